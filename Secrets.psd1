@@ -1,0 +1,36 @@
+@{
+    RootModule           = 'Secrets.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '5d0b3c0e-8f7a-4f5e-9a61-2b7c1d9e4a53'
+    Author               = 'The Secrets authors'
+    CompanyName          = 'The Secrets authors'
+    Copyright            = 'Copyright (c) 2026 The Secrets authors. MIT License.'
+    Description          = 'An encrypted, signed, shareable secret store for PowerShell jobs and automation: one file per secret, public-key recipients, versions, and secrets for jobs without writing them into scripts, logs or history.'
+    CompatiblePSEditions = @('Desktop', 'Core')
+    PowerShellVersion    = '5.1'
+    FormatsToProcess     = @('Secrets.format.ps1xml')
+    CmdletsToExport      = @(
+        'New-Secret'
+        'Set-Secret'
+        'Get-Secret'
+        'Get-SecretInfo'
+        'Set-SecretInfo'
+        'Remove-Secret'
+        'New-SecretIdentity'
+        'Get-SecretIdentity'
+        'Unlock-SecretIdentity'
+        'Lock-SecretIdentity'
+        'New-SecretStore'
+        'Get-SecretStore'
+        'Set-SecretStore'
+    )
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('Secrets', 'Security', 'Encryption', 'Credentials', 'Automation', 'Linux', 'Windows', 'MacOS')
+            LicenseUri = 'https://opensource.org/licenses/MIT'
+        }
+    }
+}

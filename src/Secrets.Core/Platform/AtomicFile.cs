@@ -1,0 +1,98 @@
+using System;
+using System.IO;
+using Secrets.Core.Crypto;
+using Secrets.Core.Codecs;
+
+namespace Secrets.Core.Platform
+{
+    /// <summary>
+    /// Writes a whole file or nothing: a temporary file in the same folder, flushed to disk, then
+    /// renamed over the target. Readers never see a partial file.
+    /// </summary>
+    internal static class AtomicFile
+    {
+        public const string TempSuffix = ".tmp";
+
+        /// <summary>Writes <paramref name="content"/> to <paramref name="path"/>.</summary>
+        /// <param name="path">the target file.</param>
+        /// <param name="content">the whole content.</param>
+        /// <param name="overwrite">false: fail with IOException if the target exists.</param>
+        /// <param name="ownerOnly">restrict the file to its owner before writing the content.</param>
+        /// <param name="beforeRename">called after the flush, before the rename (failure injection in tests).</param>
+        public static void Write(string path, byte[] content, bool overwrite, bool ownerOnly, Action? beforeRename = null)
+        {
+            var directory = Path.GetDirectoryName(path)!;
+            var temp = Path.Combine(directory, "." + Base64.Encode(RandomBytes.Get(9)).Replace('/', '_').Replace('+', '-') + TempSuffix);
+            try
+            {
+                using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+                {
+                    if (ownerOnly)
+                    {
+                        FilePermissions.RestrictToOwner(temp, isDirectory: false);
+                    }
+
+                    stream.Write(content, 0, content.Length);
+                    stream.Flush(true);
+                }
+
+                beforeRename?.Invoke();
+                if (overwrite && File.Exists(path))
+                {
+                    File.Replace(temp, path, null);
+                }
+                else
+                {
+                    File.Move(temp, path);
+                }
+            }
+            finally
+            {
+                TryDelete(temp);
+            }
+        }
+
+        /// <summary>Reads a file, refusing files larger than <paramref name="maxBytes"/> before reading them.</summary>
+        public static byte[] ReadAll(string path, int maxBytes, Func<long, Exception> tooLarge)
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            if (stream.Length > maxBytes)
+            {
+                throw tooLarge(stream.Length);
+            }
+
+            var data = new byte[stream.Length];
+            int read = 0;
+            while (read < data.Length)
+            {
+                int n = stream.Read(data, read, data.Length - read);
+                if (n == 0)
+                {
+                    Array.Resize(ref data, read);
+                    break;
+                }
+
+                read += n;
+            }
+
+            return data;
+        }
+
+        public static void TryDelete(string path)
+        {
+            try
+            {
+                if (File.Exists(path))
+                {
+                    File.Delete(path);
+                }
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+    }
+}

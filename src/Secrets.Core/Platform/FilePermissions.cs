@@ -1,0 +1,138 @@
+using System;
+using System.ComponentModel;
+using System.IO;
+using System.Reflection;
+using System.Runtime.InteropServices;
+
+namespace Secrets.Core.Platform
+{
+    /// <summary>
+    /// Owner-only permissions: mode 0600/0700 on Unix, a protected DACL granting only the owner on
+    /// Windows. Applied to a file before anything secret is written into it.
+    /// </summary>
+    public static class FilePermissions
+    {
+        private const int OwnerReadWrite = 0x180;        // 0600
+        private const int OwnerReadWriteExecute = 0x1C0; // 0700
+
+        private static readonly bool IsWindows = RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
+        private static readonly MethodInfo? SetUnixFileMode = FindSetUnixFileMode();
+
+        /// <summary>Creates the folder (and its parents) if needed and makes it owner-only.</summary>
+        public static void CreateOwnerOnlyDirectory(string path)
+        {
+            Directory.CreateDirectory(path);
+            RestrictToOwner(path, isDirectory: true);
+        }
+
+        /// <summary>Restricts an existing file or folder to its owner.</summary>
+        public static void RestrictToOwner(string path, bool isDirectory)
+        {
+            if (IsWindows)
+            {
+                WindowsAcl.SetOwnerOnly(path);
+                return;
+            }
+
+            int mode = isDirectory ? OwnerReadWriteExecute : OwnerReadWrite;
+            if (SetUnixFileMode != null)
+            {
+                var unixFileModeType = SetUnixFileMode.GetParameters()[1].ParameterType;
+                try
+                {
+                    SetUnixFileMode.Invoke(null, new[] { path, Enum.ToObject(unixFileModeType, mode) });
+                }
+                catch (TargetInvocationException e) when (e.InnerException != null)
+                {
+                    throw e.InnerException;
+                }
+
+                return;
+            }
+
+            if (NativeMethods.chmod(path, (uint)mode) != 0)
+            {
+                throw new IOException($"Could not restrict '{path}' to its owner (errno {Marshal.GetLastWin32Error()}).");
+            }
+        }
+
+        /// <summary>On Unix, whether group or others have any access to the path (always false on Windows).</summary>
+        public static bool IsAccessibleByOthers(string path)
+        {
+            if (IsWindows)
+            {
+                return false;
+            }
+
+            var getMode = typeof(File).GetMethod("GetUnixFileMode", new[] { typeof(string) });
+            if (getMode == null)
+            {
+                return false;
+            }
+
+            int mode = Convert.ToInt32(getMode.Invoke(null, new object[] { path }));
+            return (mode & 0x3F) != 0;
+        }
+
+        private static MethodInfo? FindSetUnixFileMode()
+        {
+            var modeType = typeof(File).Assembly.GetType("System.IO.UnixFileMode");
+            return modeType == null ? null : typeof(File).GetMethod("SetUnixFileMode", new[] { typeof(string), modeType });
+        }
+
+        private static class NativeMethods
+        {
+            [DllImport("libc", SetLastError = true)]
+#pragma warning disable IDE1006, SA1300 // the C name
+            public static extern int chmod(string path, uint mode);
+#pragma warning restore IDE1006, SA1300
+        }
+
+        /// <summary>Windows: a protected DACL with one ACE granting full control to OWNER RIGHTS.</summary>
+        private static class WindowsAcl
+        {
+            private const int SeFileObject = 1;
+            private const uint DaclSecurityInformation = 0x00000004;
+            private const uint ProtectedDaclSecurityInformation = 0x80000000;
+
+            public static void SetOwnerOnly(string path)
+            {
+                if (!ConvertStringSecurityDescriptorToSecurityDescriptorW("D:P(A;OICI;FA;;;OW)", 1, out var descriptor, out _))
+                {
+                    throw new Win32Exception(Marshal.GetLastWin32Error());
+                }
+
+                try
+                {
+                    if (!GetSecurityDescriptorDacl(descriptor, out _, out var dacl, out _))
+                    {
+                        throw new Win32Exception(Marshal.GetLastWin32Error());
+                    }
+
+                    int result = SetNamedSecurityInfoW(path, SeFileObject, DaclSecurityInformation | ProtectedDaclSecurityInformation,
+                        IntPtr.Zero, IntPtr.Zero, dacl, IntPtr.Zero);
+                    if (result != 0)
+                    {
+                        throw new Win32Exception(result);
+                    }
+                }
+                finally
+                {
+                    LocalFree(descriptor);
+                }
+            }
+
+            [DllImport("advapi32.dll", CharSet = CharSet.Unicode, SetLastError = true)]
+            private static extern bool ConvertStringSecurityDescriptorToSecurityDescriptorW(string sddl, uint revision, out IntPtr descriptor, out uint size);
+
+            [DllImport("advapi32.dll", SetLastError = true)]
+            private static extern bool GetSecurityDescriptorDacl(IntPtr descriptor, out bool present, out IntPtr dacl, out bool defaulted);
+
+            [DllImport("advapi32.dll", CharSet = CharSet.Unicode)]
+            private static extern int SetNamedSecurityInfoW(string name, int type, uint info, IntPtr owner, IntPtr group, IntPtr dacl, IntPtr sacl);
+
+            [DllImport("kernel32.dll")]
+            private static extern IntPtr LocalFree(IntPtr memory);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using System;
+using System.Globalization;
+using System.IO;
+using Secrets.Core.Identity;
+using Secrets.Core.Platform;
+
+namespace Secrets.Core.Store
+{
+    /// <summary>
+    /// What this user remembers about a store (docs/FORMAT.md, "Local state"): its pinned owner and
+    /// the highest version seen of each secret, which is what makes rollback detectable.
+    /// </summary>
+    internal sealed class LocalState
+    {
+        private readonly string _directory;
+
+        public LocalState(string stateRoot, string storeIdHex)
+        {
+            _directory = Path.Combine(stateRoot, storeIdHex);
+        }
+
+        public string Directory => _directory;
+
+        /// <summary>Pins the owner on first use; returns the pinned owner (which may differ from the given one).</summary>
+        public string PinOwner(Recipient owner)
+        {
+            var path = Path.Combine(_directory, "owner");
+            if (File.Exists(path))
+            {
+                return File.ReadAllText(path).Trim();
+            }
+
+            FilePermissions.CreateOwnerOnlyDirectory(_directory);
+            try
+            {
+                AtomicFile.Write(path, System.Text.Encoding.ASCII.GetBytes(owner.Text + "\n"), overwrite: false, ownerOnly: false);
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                // Another process pinned it at the same moment.
+            }
+
+            return File.ReadAllText(path).Trim();
+        }
+
+        /// <summary>The highest version of the secret this user has seen, 0 if none.</summary>
+        public int GetSeen(string folder)
+        {
+            var path = SeenPath(folder);
+            try
+            {
+                var text = File.ReadAllText(path).Trim();
+                return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int version) ? version : 0;
+            }
+            catch (FileNotFoundException)
+            {
+                return 0;
+            }
+            catch (DirectoryNotFoundException)
+            {
+                return 0;
+            }
+        }
+
+        /// <summary>Records a version as seen if it is higher than what was seen before.</summary>
+        public void RecordSeen(string folder, int version)
+        {
+            if (GetSeen(folder) >= version)
+            {
+                return;
+            }
+
+            var seenDirectory = Path.Combine(_directory, "seen");
+            if (!System.IO.Directory.Exists(seenDirectory))
+            {
+                FilePermissions.CreateOwnerOnlyDirectory(seenDirectory);
+            }
+
+            var content = System.Text.Encoding.ASCII.GetBytes(version.ToString(CultureInfo.InvariantCulture) + "\n");
+            try
+            {
+                AtomicFile.Write(SeenPath(folder), content, overwrite: true, ownerOnly: false);
+            }
+            catch (IOException)
+            {
+                // A concurrent reader recorded it at the same moment; the higher value wins on the next write.
+            }
+        }
+
+        private string SeenPath(string folder) => Path.Combine(_directory, "seen", folder);
+    }
+}

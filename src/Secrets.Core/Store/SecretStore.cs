@@ -1,0 +1,538 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using Secrets.Core.Crypto;
+using Secrets.Core.Codecs;
+using Secrets.Core.Errors;
+using Secrets.Core.Format;
+using Secrets.Core.Identity;
+using Secrets.Core.Platform;
+using Secrets.Core.Values;
+
+namespace Secrets.Core.Store
+{
+    /// <summary>
+    /// An encrypted secret store: a folder with a signed manifest and one folder per secret, one
+    /// file per version (docs/FORMAT.md). Every operation touches only the secret it is about.
+    /// </summary>
+    public sealed class SecretStore
+    {
+        public const string SecretsFolder = "secrets";
+        private static readonly Regex VersionFile = new Regex(@"^v([1-9][0-9]{0,9})\.secret$", RegexOptions.CultureInvariant);
+        private static readonly string[] ReservedFutureEntries = { "members", "access" };
+
+        private readonly string _stateRoot;
+
+        private SecretStore(string path, StoreManifest manifest, string stateRoot)
+        {
+            Path = path;
+            Manifest = manifest;
+            _stateRoot = stateRoot;
+        }
+
+        /// <summary>The store folder (full path).</summary>
+        public string Path { get; }
+
+        public StoreManifest Manifest { get; private set; }
+
+        /// <summary>How long a writer waits for the store lock.</summary>
+        public TimeSpan LockTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+        /// <summary>Called after each step of a write; a test throws from it to simulate a crash.</summary>
+        internal Action<WriteStep>? FaultInjector { get; set; }
+
+        internal LocalState State => new LocalState(_stateRoot, Manifest.IdHex);
+
+        /// <summary>Whether the folder holds a store (has a manifest).</summary>
+        public static bool Exists(string path) => File.Exists(System.IO.Path.Combine(System.IO.Path.GetFullPath(path), StoreManifest.FileName));
+
+        /// <summary>Creates a store owned by <paramref name="owner"/> in an empty or missing folder.</summary>
+        public static SecretStore Create(string path, UnlockedIdentity owner, int keepVersions = StoreManifest.DefaultKeepVersions, string? stateRoot = null)
+        {
+            StoreManifest.CheckKeepVersions(keepVersions);
+            path = System.IO.Path.GetFullPath(path);
+            if (Exists(path))
+            {
+                throw new SecretsException("StoreExists", FailureKind.AlreadyExists, $"There is already a store at '{path}'.") { FilePath = path };
+            }
+
+            if (Directory.Exists(path) && Directory.EnumerateFileSystemEntries(path).Any())
+            {
+                throw new SecretsException("StoreFolderNotEmpty", FailureKind.InvalidOperation,
+                    $"The folder '{path}' is not empty; a store needs an empty or new folder.")
+                {
+                    FilePath = path,
+                    RecommendedAction = "Choose a new folder for the store.",
+                };
+            }
+
+            Directory.CreateDirectory(System.IO.Path.Combine(path, SecretsFolder));
+            File.WriteAllText(System.IO.Path.Combine(path, ".gitattributes"), "# Every file is signed byte for byte: no line-ending conversion.\n* binary\n");
+            File.WriteAllText(System.IO.Path.Combine(path, ".gitignore"), ".lock\n*.tmp\n");
+            var manifest = new StoreManifest(RandomBytes.Get(16), DateTime.UtcNow, owner.Recipient, owner.Name, keepVersions);
+            AtomicFile.Write(System.IO.Path.Combine(path, StoreManifest.FileName), manifest.Serialize(owner), overwrite: false, ownerOnly: false);
+            return Open(path, stateRoot);
+        }
+
+        /// <summary>Opens a store: reads and verifies its manifest and pins its owner.</summary>
+        public static SecretStore Open(string path, string? stateRoot = null)
+        {
+            path = System.IO.Path.GetFullPath(path);
+            stateRoot ??= SecretsPaths.StateDirectory;
+            var manifestPath = System.IO.Path.Combine(path, StoreManifest.FileName);
+            if (!File.Exists(manifestPath))
+            {
+                throw new StoreNotFoundException(path);
+            }
+
+            foreach (var reserved in ReservedFutureEntries)
+            {
+                if (Directory.Exists(System.IO.Path.Combine(path, reserved)))
+                {
+                    throw new UnsupportedFormatException(System.IO.Path.Combine(path, reserved), $"a '{reserved}' folder (shared stores)");
+                }
+            }
+
+            var manifest = ReadManifest(manifestPath);
+            var store = new SecretStore(path, manifest, stateRoot);
+            var pinned = store.State.PinOwner(manifest.Owner);
+            if (pinned != manifest.Owner.Text)
+            {
+                throw new SecurityViolationException("StoreOwnerChanged", manifestPath,
+                    $"The owner key of the store at '{path}' has changed since you first used it. Someone may have replaced the store's manifest.")
+                {
+                    RecommendedAction = $"Check with the store's owner. If the change is genuine, delete '{store.State.Directory}' to trust the new owner key.",
+                };
+            }
+
+            return store;
+        }
+
+        /// <summary>Writes a new version of a secret. With null metadata, an update keeps the previous version's metadata.</summary>
+        public SecretRecord Write(string name, SecretValue value, SecretMetadata? metadata, UnlockedIdentity writer, WriteMode mode)
+        {
+            if (value == null)
+            {
+                throw new ArgumentNullException(nameof(value));
+            }
+
+            var secretName = SecretName.Parse(name);
+            return WriteVersion(secretName, writer, (version, current) =>
+            {
+                if (mode == WriteMode.CreateOnly && current != null && !current.IsTombstone)
+                {
+                    throw new SecretExistsException(current.Name, current.Version);
+                }
+
+                var effective = metadata ?? (current != null && !current.IsTombstone ? current.Metadata : SecretMetadata.Empty);
+                return SecretFileFormat.WriteSecret(Manifest.Id, secretName, version, value, effective, DateTime.UtcNow, writer, RecipientsFor(writer));
+            });
+        }
+
+        /// <summary>Writes a new version with the same value and new metadata (the writer must be able to read the secret).</summary>
+        public SecretRecord SetMetadata(string name, SecretMetadata metadata, UnlockedIdentity writer)
+        {
+            if (metadata == null)
+            {
+                throw new ArgumentNullException(nameof(metadata));
+            }
+
+            var secretName = SecretName.Parse(name);
+            return WriteVersion(secretName, writer, (version, current) =>
+            {
+                if (current == null || current.IsTombstone)
+                {
+                    throw new SecretNotFoundException(name, Path);
+                }
+
+                using var value = DecryptFor(current, writer, CurrentFile(secretName, current.Version));
+                var renamed = SecretName.Parse(current.Name);
+                return SecretFileFormat.WriteSecret(Manifest.Id, renamed, version, value, metadata, DateTime.UtcNow, writer, RecipientsFor(writer));
+            });
+        }
+
+        /// <summary>Removes a secret: writes a tombstone and deletes every older version.</summary>
+        public SecretRecord Remove(string name, UnlockedIdentity writer)
+        {
+            var secretName = SecretName.Parse(name);
+            SecretRecord? removed = null;
+            WriteVersion(secretName, writer, (version, current) =>
+            {
+                if (current == null || current.IsTombstone)
+                {
+                    throw new SecretNotFoundException(name, Path);
+                }
+
+                removed = ToRecord(current, CurrentFile(secretName, current.Version), ListVersions(FolderOf(secretName)).Select(v => v.Version).ToList());
+                return SecretFileFormat.WriteTombstone(Manifest.Id, SecretName.Parse(current.Name), version, DateTime.UtcNow, writer);
+            });
+            return removed!;
+        }
+
+        /// <summary>Reads and decrypts a secret (the newest version unless one is given).</summary>
+        public SecretValue Read(string name, UnlockedIdentity reader, int? version = null) => Read(name, reader, version, out _);
+
+        /// <summary>Reads and decrypts a secret and returns what is known about the version read.</summary>
+        public SecretValue Read(string name, UnlockedIdentity reader, int? version, out SecretRecord record)
+        {
+            var secretName = SecretName.Parse(name);
+            var (header, file, versions) = ReadHeader(secretName, version);
+            record = ToRecord(header, file, versions);
+            return DecryptFor(header, reader, file);
+        }
+
+        /// <summary>What is known about a secret (the newest version unless one is given), without decrypting.</summary>
+        public SecretRecord GetInfo(string name, int? version = null)
+        {
+            var secretName = SecretName.Parse(name);
+            var (header, file, versions) = ReadHeader(secretName, version);
+            return ToRecord(header, file, versions);
+        }
+
+        /// <summary>Every version of a secret still kept, oldest first; tombstones are left out.</summary>
+        public IReadOnlyList<SecretRecord> GetHistory(string name)
+        {
+            var secretName = SecretName.Parse(name);
+            var newest = GetInfo(name);
+            var folder = FolderOf(secretName);
+            var result = new List<SecretRecord>();
+            foreach (var (version, file) in ListVersions(folder))
+            {
+                var header = ReadVerified(file, secretName, version);
+                if (!header.IsTombstone)
+                {
+                    result.Add(ToRecord(header, file, newest.Versions));
+                }
+            }
+
+            return result;
+        }
+
+        /// <summary>
+        /// Lists the secrets whose canonical name passes the filter, sorted by name. A secret that
+        /// cannot be read is returned with its error instead of stopping the listing.
+        /// </summary>
+        public IEnumerable<ListedSecret> List(Func<string, bool>? canonicalNameFilter = null)
+        {
+            var root = System.IO.Path.Combine(Path, SecretsFolder);
+            if (!Directory.Exists(root))
+            {
+                yield break;
+            }
+
+            var folders = new List<(string Canonical, string Folder)>();
+            foreach (var directory in Directory.EnumerateDirectories(root))
+            {
+                var folderName = System.IO.Path.GetFileName(directory);
+                var canonical = SecretName.CanonicalFromFolder(folderName);
+                if (canonical != null && (canonicalNameFilter == null || canonicalNameFilter(canonical)))
+                {
+                    folders.Add((canonical, directory));
+                }
+            }
+
+            foreach (var (canonical, _) in folders.OrderBy(f => f.Canonical, StringComparer.Ordinal))
+            {
+                SecretRecord? record = null;
+                SecretsException? error = null;
+                try
+                {
+                    var secretName = SecretName.Parse(canonical);
+                    var (header, file, versions) = ReadHeader(secretName, null);
+                    record = ToRecord(header, file, versions);
+                }
+                catch (SecretNotFoundException)
+                {
+                    continue;
+                }
+                catch (SecretsException e)
+                {
+                    error = e;
+                }
+
+                yield return new ListedSecret(canonical, record, error);
+            }
+        }
+
+        /// <summary>Changes how many versions of each secret writers keep (owner only).</summary>
+        public void SetKeepVersions(int keepVersions, UnlockedIdentity owner)
+        {
+            StoreManifest.CheckKeepVersions(keepVersions);
+            using (StoreLock.Acquire(Path, LockTimeout))
+            {
+                var manifestPath = System.IO.Path.Combine(Path, StoreManifest.FileName);
+                var current = ReadManifest(manifestPath);
+                if (!owner.Recipient.Equals(current.Owner))
+                {
+                    throw new SecretsException("NotStoreOwner", FailureKind.Permission,
+                        $"Only the store's owner ({current.OwnerName}, {current.Owner.Fingerprint}) can change its settings.") { FilePath = manifestPath };
+                }
+
+                var updated = current.WithKeepVersions(keepVersions);
+                AtomicFile.Write(manifestPath, updated.Serialize(owner), overwrite: true, ownerOnly: false);
+                Manifest = updated;
+            }
+        }
+
+        public override string ToString() => $"SecretStore({Path})";
+
+        private static StoreManifest ReadManifest(string manifestPath)
+        {
+            var data = AtomicFile.ReadAll(manifestPath, StoreManifest.MaxFileBytes,
+                size => new InvalidFileException("ManifestInvalid", manifestPath, $"it is {size} bytes; a manifest is at most {StoreManifest.MaxFileBytes}"));
+            try
+            {
+                return StoreManifest.Parse(data);
+            }
+            catch (FormatProblem problem)
+            {
+                throw new InvalidFileException("ManifestInvalid", manifestPath, problem.Message);
+            }
+        }
+
+        private IReadOnlyCollection<Recipient> RecipientsFor(UnlockedIdentity writer) =>
+            new[] { Manifest.Owner, writer.Recipient }.Distinct().ToList();
+
+        private void CheckWriterAllowed(UnlockedIdentity writer)
+        {
+            if (!writer.Recipient.Equals(Manifest.Owner))
+            {
+                throw new SecretsException("NotAllowedToWrite", FailureKind.Permission,
+                    $"Your identity ({writer.Recipient.Fingerprint}) may not write to the store at '{Path}'; only its owner ({Manifest.OwnerName}, {Manifest.Owner.Fingerprint}) may.")
+                {
+                    FilePath = Path,
+                };
+            }
+        }
+
+        /// <summary>The write protocol of docs/FORMAT.md, "Writing a secret".</summary>
+        private SecretRecord WriteVersion(SecretName name, UnlockedIdentity writer, Func<int, SecretFileHeader?, byte[]> build)
+        {
+            if (writer == null)
+            {
+                throw new ArgumentNullException(nameof(writer));
+            }
+
+            using (StoreLock.Acquire(Path, LockTimeout))
+            {
+                FaultInjector?.Invoke(WriteStep.LockAcquired);
+                Manifest = ReadManifest(System.IO.Path.Combine(Path, StoreManifest.FileName));
+                CheckWriterAllowed(writer);
+
+                var folder = FolderOf(name);
+                var versions = ListVersions(folder);
+                int newest = versions.Count == 0 ? 0 : versions[versions.Count - 1].Version;
+                int seen = State.GetSeen(name.Folder);
+                if (seen > newest)
+                {
+                    throw Rollback(name, folder, newest, seen);
+                }
+
+                SecretFileHeader? current = newest == 0 ? null : ReadVerified(versions[versions.Count - 1].File, name, newest);
+                if (newest == int.MaxValue)
+                {
+                    throw new SecretsException("VersionLimitReached", FailureKind.InvalidOperation, $"Secret '{name}' has reached the highest version number.");
+                }
+
+                int next = newest + 1;
+                var content = build(next, current);
+                Directory.CreateDirectory(folder);
+                var target = System.IO.Path.Combine(folder, $"v{next}.secret");
+                AtomicFile.Write(target, content, overwrite: false, ownerOnly: false,
+                    beforeRename: () => FaultInjector?.Invoke(WriteStep.TempFileWritten));
+                FaultInjector?.Invoke(WriteStep.Renamed);
+
+                State.RecordSeen(name.Folder, next);
+                FaultInjector?.Invoke(WriteStep.SeenRecorded);
+
+                var header = SecretFileFormat.Parse(content);
+                Prune(folder, next, header.IsTombstone);
+                FaultInjector?.Invoke(WriteStep.Pruned);
+
+                var kept = ListVersions(folder).Select(v => v.Version).ToList();
+                return ToRecord(header, target, kept);
+            }
+        }
+
+        private void Prune(string folder, int newest, bool removeAll)
+        {
+            int oldestKept = removeAll ? newest : newest - Manifest.KeepVersions + 1;
+            foreach (var (version, file) in ListVersions(folder))
+            {
+                if (version < oldestKept)
+                {
+                    AtomicFile.TryDelete(file);
+                }
+            }
+
+            foreach (var temp in Directory.EnumerateFiles(folder, "*" + AtomicFile.TempSuffix))
+            {
+                AtomicFile.TryDelete(temp);
+            }
+        }
+
+        private (SecretFileHeader Header, string File, IReadOnlyList<int> Versions) ReadHeader(SecretName name, int? version)
+        {
+            var folder = FolderOf(name);
+
+            // A concurrent writer may prune the file we picked; list again when it vanishes.
+            for (int attempt = 0; ; attempt++)
+            {
+                var versions = ListVersions(folder);
+                var numbers = versions.Select(v => v.Version).ToList();
+                if (versions.Count == 0)
+                {
+                    throw new SecretNotFoundException(name.Value, Path);
+                }
+
+                var newest = versions[versions.Count - 1];
+                try
+                {
+                    if (version == null)
+                    {
+                        int seen = State.GetSeen(name.Folder);
+                        if (newest.Version < seen)
+                        {
+                            throw Rollback(name, folder, newest.Version, seen);
+                        }
+
+                        var header = ReadVerified(newest.File, name, newest.Version);
+                        State.RecordSeen(name.Folder, newest.Version);
+                        if (header.IsTombstone)
+                        {
+                            throw new SecretNotFoundException(name.Value, Path);
+                        }
+
+                        return (header, newest.File, numbers.Where(n => n != newest.Version || !header.IsTombstone).ToList());
+                    }
+
+                    var match = versions.FirstOrDefault(v => v.Version == version.Value);
+                    if (match.File == null)
+                    {
+                        if (newest.Version >= version.Value || attempt > 2)
+                        {
+                            var available = numbers.Count == 0 ? "none" : string.Join(", ", numbers);
+                            throw new SecretNotFoundException(name.Value, version.Value, available);
+                        }
+
+                        continue;
+                    }
+
+                    var specific = ReadVerified(match.File, name, match.Version);
+                    if (specific.IsTombstone)
+                    {
+                        throw new SecretNotFoundException(name.Value, Path);
+                    }
+
+                    return (specific, match.File, numbers);
+                }
+                catch (FileNotFoundException) when (attempt < 3)
+                {
+                    continue;
+                }
+            }
+        }
+
+        private SecretFileHeader ReadVerified(string file, SecretName name, int version)
+        {
+            var data = AtomicFile.ReadAll(file, SecretFileFormat.MaxFileBytes,
+                size => new InvalidFileException("SecretFileInvalid", file, $"it is {size} bytes; a version file is at most {SecretFileFormat.MaxFileBytes}"));
+            SecretFileHeader header;
+            try
+            {
+                header = SecretFileFormat.Parse(data);
+            }
+            catch (FormatProblem problem)
+            {
+                throw new InvalidFileException("SecretFileInvalid", file, problem.Message);
+            }
+
+            if (header.Version != version)
+            {
+                throw new InvalidFileException("SecretFileInvalid", file, $"it holds version {header.Version} but is named for version {version} (renamed or copied)");
+            }
+
+            if (!Sensitive.FixedTimeEquals(header.StoreId, Manifest.Id))
+            {
+                throw new InvalidFileException("SecretFileInvalid", file, "it belongs to another store (copied from elsewhere)");
+            }
+
+            if (header.Name.ToLowerInvariant() != name.Canonical)
+            {
+                throw new InvalidFileException("SecretFileInvalid", file, $"it holds secret '{header.Name}', not '{name.Value}' (renamed or copied)");
+            }
+
+            if (!Sensitive.FixedTimeEquals(header.Writer, Manifest.Owner.SigningKey))
+            {
+                throw new SecurityViolationException("UnauthorizedWriter", file,
+                    $"The file '{file}' is signed by a key that is not allowed to write to this store (Ed25519 key {Base64.Encode(header.Writer)}). It was not written by the store's owner.")
+                {
+                    RecommendedAction = "Do not trust this version. Older versions may still be read with -Version.",
+                };
+            }
+
+            return header;
+        }
+
+        private SecretValue DecryptFor(SecretFileHeader header, UnlockedIdentity reader, string file)
+        {
+            if (reader == null)
+            {
+                throw new ArgumentNullException(nameof(reader));
+            }
+
+            try
+            {
+                return SecretFileFormat.Decrypt(header, reader)
+                    ?? throw new NotARecipientException(header.Name, file, reader.Recipient.Fingerprint);
+            }
+            catch (FormatProblem problem)
+            {
+                throw new InvalidFileException("SecretFileInvalid", file, problem.Message);
+            }
+        }
+
+        private SecretRecord ToRecord(SecretFileHeader header, string file, IReadOnlyList<int> versions)
+        {
+            var writerKey = Base64.Encode(header.Writer);
+            var by = Sensitive.FixedTimeEquals(header.Writer, Manifest.Owner.SigningKey) ? Manifest.OwnerName : "ed25519:" + writerKey.Substring(0, 8);
+            return new SecretRecord(header.Name, header.Version, header.Type, header.Created, by, writerKey, header.Metadata, versions, file, Path);
+        }
+
+        private string FolderOf(SecretName name) => System.IO.Path.Combine(Path, SecretsFolder, name.Folder);
+
+        private string CurrentFile(SecretName name, int version) => System.IO.Path.Combine(FolderOf(name), $"v{version}.secret");
+
+        private SecurityViolationException Rollback(SecretName name, string folder, int newest, int seen) =>
+            new SecurityViolationException("RollbackDetected", folder,
+                newest == 0
+                    ? $"Secret '{name}' has no version files, but you have already seen version {seen}. Files were deleted or an older copy of the store was restored."
+                    : $"The newest version of secret '{name}' in the store is {newest}, but you have already seen version {seen}. An older copy may have been put back (rollback).")
+            {
+                RecommendedAction = $"Read a specific version with -Version, or, if an older copy of the store was restored on purpose, delete '{System.IO.Path.Combine(State.Directory, "seen", name.Folder)}'.",
+            };
+
+        private static List<(int Version, string File)> ListVersions(string folder)
+        {
+            var result = new List<(int, string)>();
+            if (!Directory.Exists(folder))
+            {
+                return result;
+            }
+
+            foreach (var file in Directory.EnumerateFiles(folder, "v*.secret"))
+            {
+                var match = VersionFile.Match(System.IO.Path.GetFileName(file));
+                if (match.Success && long.TryParse(match.Groups[1].Value, out long number) && number <= int.MaxValue)
+                {
+                    result.Add(((int)number, file));
+                }
+            }
+
+            result.Sort((a, b) => a.Item1.CompareTo(b.Item1));
+            return result;
+        }
+    }
+}

@@ -1,0 +1,251 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Secrets.Core.Crypto;
+
+namespace Secrets.Core.Values
+{
+    /// <summary>
+    /// A typed secret value held as bytes that are zeroed by <see cref="Dispose"/>. Text is kept as
+    /// UTF-8. <see cref="ToString"/> never shows the value.
+    /// </summary>
+    public sealed class SecretValue : IDisposable
+    {
+        public const int MaxEntries = 1000;
+        public const int MaxKeyBytes = 256;
+
+        private static readonly System.Text.UTF8Encoding StrictUtf8 = new System.Text.UTF8Encoding(false, true);
+        private readonly byte[] _data;
+        private readonly IReadOnlyList<SecretEntry> _entries;
+        private bool _disposed;
+
+        private SecretValue(SecretType type, byte[] data, string? userName, IReadOnlyList<SecretEntry>? entries)
+        {
+            Type = type;
+            _data = data;
+            UserName = userName;
+            _entries = entries ?? Array.Empty<SecretEntry>();
+        }
+
+        public SecretType Type { get; }
+
+        /// <summary>The user name of a <see cref="SecretType.PSCredential"/>; user names are not secret.</summary>
+        public string? UserName { get; }
+
+        /// <summary>The entries of a <see cref="SecretType.Hashtable"/>, in the order they were given.</summary>
+        public IReadOnlyList<SecretEntry> Entries
+        {
+            get
+            {
+                ThrowIfDisposed();
+                return _entries;
+            }
+        }
+
+        /// <summary>A string value (type <see cref="SecretType.String"/>).</summary>
+        public static SecretValue FromString(string value)
+        {
+            if (value == null)
+            {
+                throw new ArgumentNullException(nameof(value));
+            }
+
+            return new SecretValue(SecretType.String, StrictUtf8.GetBytes(value), null, null);
+        }
+
+        /// <summary>Text given as UTF-8 bytes (copied), of type String or SecureString.</summary>
+        public static SecretValue FromUtf8(SecretType type, byte[] utf8)
+        {
+            if (type != SecretType.String && type != SecretType.SecureString)
+            {
+                throw new ArgumentException("Only String and SecureString values are text.", nameof(type));
+            }
+
+            CheckUtf8(utf8, nameof(utf8));
+            return new SecretValue(type, (byte[])utf8.Clone(), null, null);
+        }
+
+        /// <summary>A byte array value (copied).</summary>
+        public static SecretValue FromBytes(byte[] value)
+        {
+            if (value == null)
+            {
+                throw new ArgumentNullException(nameof(value));
+            }
+
+            return new SecretValue(SecretType.ByteArray, (byte[])value.Clone(), null, null);
+        }
+
+        /// <summary>A credential: the user name and the password as UTF-8 bytes (copied).</summary>
+        public static SecretValue FromCredential(string userName, byte[] passwordUtf8)
+        {
+            if (userName == null)
+            {
+                throw new ArgumentNullException(nameof(userName));
+            }
+
+            CheckUtf8(passwordUtf8, nameof(passwordUtf8));
+            return new SecretValue(SecretType.PSCredential, (byte[])passwordUtf8.Clone(), userName, null);
+        }
+
+        /// <summary>A hashtable of values; takes ownership of the given values.</summary>
+        public static SecretValue FromEntries(IEnumerable<SecretEntry> entries)
+        {
+            if (entries == null)
+            {
+                throw new ArgumentNullException(nameof(entries));
+            }
+
+            var list = entries.ToList();
+            if (list.Count > MaxEntries)
+            {
+                throw new ArgumentException($"A hashtable secret holds at most {MaxEntries} entries.", nameof(entries));
+            }
+
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var entry in list)
+            {
+                if (!seen.Add(entry.Key))
+                {
+                    throw new ArgumentException($"The key '{entry.Key}' appears twice (keys are case-insensitive).", nameof(entries));
+                }
+            }
+
+            return new SecretValue(SecretType.Hashtable, Array.Empty<byte>(), null, list);
+        }
+
+        /// <summary>A copy of the bytes: UTF-8 for text, the password for a credential, the bytes of a byte array.</summary>
+        public byte[] GetBytes()
+        {
+            ThrowIfDisposed();
+            if (Type == SecretType.Hashtable)
+            {
+                throw new InvalidOperationException("A hashtable value has entries, not bytes.");
+            }
+
+            return (byte[])_data.Clone();
+        }
+
+        /// <summary>The text of a String or SecureString value, or a credential's password, as a .NET string (which cannot be zeroed).</summary>
+        public string GetText()
+        {
+            ThrowIfDisposed();
+            if (Type == SecretType.Hashtable || Type == SecretType.ByteArray)
+            {
+                throw new InvalidOperationException($"A {Type} value is not text.");
+            }
+
+            return StrictUtf8.GetString(_data);
+        }
+
+        /// <summary>The text as characters, for building a SecureString; zero the array after use.</summary>
+        public char[] GetChars()
+        {
+            ThrowIfDisposed();
+            if (Type == SecretType.Hashtable || Type == SecretType.ByteArray)
+            {
+                throw new InvalidOperationException($"A {Type} value is not text.");
+            }
+
+            return StrictUtf8.GetChars(_data);
+        }
+
+        /// <summary>Zeroes the bytes of this value and of every entry.</summary>
+        public void Dispose()
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            Sensitive.Zero(_data);
+            foreach (var entry in _entries)
+            {
+                entry.Value.Dispose();
+            }
+        }
+
+        public override string ToString() => $"SecretValue({Type})";
+
+        internal byte[] RawData
+        {
+            get
+            {
+                ThrowIfDisposed();
+                return _data;
+            }
+        }
+
+        internal static SecretValue FromOwnedBytes(SecretType type, byte[] data, string? userName)
+        {
+            if (type == SecretType.String || type == SecretType.SecureString || type == SecretType.PSCredential)
+            {
+                CheckUtf8(data, nameof(data));
+            }
+
+            return new SecretValue(type, data, userName, null);
+        }
+
+        private static void CheckUtf8(byte[] bytes, string parameter)
+        {
+            if (bytes == null)
+            {
+                throw new ArgumentNullException(parameter);
+            }
+
+            try
+            {
+                StrictUtf8.GetCharCount(bytes);
+            }
+            catch (System.Text.DecoderFallbackException)
+            {
+                throw new ArgumentException("The text is not valid UTF-8.", parameter);
+            }
+        }
+
+        private void ThrowIfDisposed()
+        {
+            if (_disposed)
+            {
+                throw new ObjectDisposedException(nameof(SecretValue));
+            }
+        }
+    }
+
+    /// <summary>One key of a hashtable secret. Its value is never a hashtable.</summary>
+    public sealed class SecretEntry
+    {
+        public SecretEntry(string key, SecretValue value)
+        {
+            if (string.IsNullOrEmpty(key))
+            {
+                throw new ArgumentException("A hashtable key must not be empty.", nameof(key));
+            }
+
+            if (System.Text.Encoding.UTF8.GetByteCount(key) > SecretValue.MaxKeyBytes)
+            {
+                throw new ArgumentException($"The hashtable key '{key.Substring(0, 32)}…' is longer than {SecretValue.MaxKeyBytes} bytes.", nameof(key));
+            }
+
+            if (value == null)
+            {
+                throw new ArgumentNullException(nameof(value));
+            }
+
+            if (value.Type == SecretType.Hashtable)
+            {
+                throw new ArgumentException($"The value of key '{key}' is a hashtable; hashtable secrets cannot be nested.", nameof(value));
+            }
+
+            Key = key;
+            Value = value;
+        }
+
+        public string Key { get; }
+
+        public SecretValue Value { get; }
+
+        public override string ToString() => $"{Key} = {Value}";
+    }
+}

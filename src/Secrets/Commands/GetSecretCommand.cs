@@ -1,0 +1,50 @@
+using System.Collections;
+using System.Management.Automation;
+using System.Security;
+using Secrets.Core.Errors;
+using Secrets.Core.Platform;
+using Secrets.Internal;
+
+namespace Secrets.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Gets the value of a secret: strings as SecureString unless -AsPlainText.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "Secret", DefaultParameterSetName = NameSet)]
+    [OutputType(typeof(SecureString), typeof(string), typeof(PSCredential), typeof(byte[]), typeof(Hashtable))]
+    public sealed class GetSecretCommand : SecretsCmdlet
+    {
+        private const string NameSet = "Name";
+
+        /// <summary>The name of the secret (case-insensitive).</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
+        [ArgumentCompleter(typeof(SecretNameCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string Name { get; set; } = string.Empty;
+
+        /// <summary>A kept older version; the newest when omitted.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateRange(1, int.MaxValue)]
+        public int? Version { get; set; }
+
+        /// <summary>Return strings as plain System.String instead of SecureString.</summary>
+        [Parameter]
+        public SwitchParameter AsPlainText { get; set; }
+
+        /// <summary>The store folder; the personal default store when omitted.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? Store { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            ForItem(Name, () =>
+            {
+                var store = GetStore(Store, createDefault: false)
+                    ?? throw new SecretNotFoundException(Name, SecretsPaths.DefaultStorePath);
+                using var value = store.Read(Name, Identity, Version, out var record);
+                WriteVerbose($"Read secret '{record.Name}' version {record.Version} ({record.Type}) from '{store.Path}'.");
+                WriteObject(ValueConverter.ToOutput(value, AsPlainText.IsPresent));
+            });
+        }
+    }
+}

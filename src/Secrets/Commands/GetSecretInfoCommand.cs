@@ -1,0 +1,65 @@
+using System.Management.Automation;
+using Secrets.Internal;
+
+namespace Secrets.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Lists secrets: name, type, version, when and by whom written, metadata. Never values.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "SecretInfo")]
+    [OutputType(typeof(SecretInfo))]
+    public sealed class GetSecretInfoCommand : SecretsCmdlet
+    {
+        /// <summary>Names to list; wildcards allowed (case-insensitive). All secrets when omitted.</summary>
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(SecretNameCompleter))]
+        [SupportsWildcards]
+        [Alias("Filter")]
+        public string Name { get; set; } = "*";
+
+        /// <summary>The store folder; the personal default store when omitted.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? Store { get; set; }
+
+        /// <summary>One object per kept version instead of the newest only.</summary>
+        [Parameter]
+        public SwitchParameter AllVersions { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            ForItem(Name, () =>
+            {
+                var store = GetStore(Store, createDefault: false);
+                if (store == null)
+                {
+                    WriteVerbose("Your personal store does not exist yet; it is created by the first New-Secret or Set-Secret.");
+                    return;
+                }
+
+                var pattern = new WildcardPattern(string.IsNullOrEmpty(Name) ? "*" : Name, WildcardOptions.IgnoreCase);
+                foreach (var listed in store.List(pattern.IsMatch))
+                {
+                    if (listed.Error != null)
+                    {
+                        WriteFailure(listed.Error, listed.CanonicalName);
+                        continue;
+                    }
+
+                    if (!AllVersions)
+                    {
+                        WriteObject(new SecretInfo(listed.Record!));
+                        continue;
+                    }
+
+                    ForItem(listed.CanonicalName, () =>
+                    {
+                        foreach (var version in store.GetHistory(listed.CanonicalName))
+                        {
+                            WriteObject(new SecretInfo(version));
+                        }
+                    });
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using System.Management.Automation;
+using Secrets.Core.Identity;
+using Secrets.Core.Platform;
+using Secrets.Internal;
+
+namespace Secrets.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Locks your identity again: its keys are erased from this process's memory.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Lock, "SecretIdentity", DefaultParameterSetName = PathSet)]
+    [OutputType(typeof(void))]
+    public sealed class LockSecretIdentityCommand : SecretsCmdlet
+    {
+        private const string PathSet = "Path";
+        private const string AllSet = "All";
+
+        /// <summary>The identity file; the default identity when omitted.</summary>
+        [Parameter(ParameterSetName = PathSet)]
+        [ValidateNotNullOrEmpty]
+        public string? Path { get; set; }
+
+        /// <summary>Lock every identity unlocked in this process.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = AllSet)]
+        public SwitchParameter All { get; set; }
+
+        protected override void EndProcessing()
+        {
+            if (All)
+            {
+                IdentitySession.ForgetAll();
+                WriteVerbose("Locked every identity of this process.");
+                return;
+            }
+
+            var path = string.IsNullOrEmpty(Path) ? SecretsPaths.DefaultIdentityPath : GetUnresolvedProviderPathFromPSPath(Path);
+            WriteVerbose(IdentitySession.Forget(path) ? $"Locked the identity at '{path}'." : $"The identity at '{path}' was not unlocked.");
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using System.Collections;
+using System.Management.Automation;
+using Secrets.Core.Errors;
+using Secrets.Core.Platform;
+using Secrets.Internal;
+
+namespace Secrets.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Replaces a secret's metadata (writes a new version with the same value).</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Set, "SecretInfo", SupportsShouldProcess = true)]
+    [OutputType(typeof(SecretInfo))]
+    public sealed class SetSecretInfoCommand : SecretsCmdlet
+    {
+        /// <summary>The name of the secret.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(SecretNameCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string Name { get; set; } = string.Empty;
+
+        /// <summary>The new metadata: string, int, long, bool or DateTime values. Replaces the old metadata.</summary>
+        [Parameter(Mandatory = true, Position = 1)]
+        public Hashtable Metadata { get; set; } = new Hashtable();
+
+        /// <summary>The store folder; the personal default store when omitted.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? Store { get; set; }
+
+        /// <summary>Write the updated secret's information to the pipeline.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            ForItem(Name, () =>
+            {
+                var metadata = InputConversion.ToMetadata(Metadata);
+                var store = GetStore(Store, createDefault: false)
+                    ?? throw new SecretNotFoundException(Name, SecretsPaths.DefaultStorePath);
+                var info = store.GetInfo(Name);
+                if (!ShouldProcess($"secret '{info.Name}' in the store at '{store.Path}'", $"Set {metadata.Count} metadata entries"))
+                {
+                    return;
+                }
+
+                var record = store.SetMetadata(Name, metadata, Identity);
+                WriteVerbose($"Wrote metadata of secret '{record.Name}' as version {record.Version}.");
+                if (PassThru)
+                {
+                    WriteObject(new SecretInfo(record));
+                }
+            });
+        }
+    }
+}

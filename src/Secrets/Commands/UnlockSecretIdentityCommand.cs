@@ -1,0 +1,85 @@
+using System;
+using System.Management.Automation;
+using System.Security;
+using Secrets.Core.Crypto;
+using Secrets.Core.Errors;
+using Secrets.Core.Identity;
+using Secrets.Core.Platform;
+using Secrets.Internal;
+
+namespace Secrets.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Unlocks your identity for a while (default 15 minutes) in this process.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Unlock, "SecretIdentity")]
+    [OutputType(typeof(SecretIdentityInfo))]
+    public sealed class UnlockSecretIdentityCommand : SecretsCmdlet
+    {
+        /// <summary>The passphrase (prompted for when omitted in an interactive session).</summary>
+        [Parameter(Position = 0)]
+        public SecureString? Password { get; set; }
+
+        /// <summary>How long the identity stays unlocked (default 15 minutes), e.g. -Timeout 01:00:00.</summary>
+        [Parameter]
+        public TimeSpan Timeout { get; set; } = IdentitySession.DefaultTimeout;
+
+        /// <summary>The identity file; the default identity when omitted.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Path { get; set; }
+
+        /// <summary>Write the identity's information to the pipeline.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void EndProcessing()
+        {
+            var path = string.IsNullOrEmpty(Path) ? SecretsPaths.DefaultIdentityPath : GetUnresolvedProviderPathFromPSPath(Path);
+            if (Timeout <= TimeSpan.Zero)
+            {
+                ThrowTerminatingError(ErrorMapping.InvalidArgument("InvalidTimeout", "The timeout must be positive, e.g. -Timeout 00:30:00.", Timeout));
+            }
+
+            byte[]? passphrase = null;
+            try
+            {
+                var file = IdentityFile.Load(path);
+                if (file.Protection == IdentityProtection.None)
+                {
+                    WriteVerbose($"The identity at '{path}' has no passphrase; it is always available.");
+                    if (PassThru)
+                    {
+                        WriteObject(new SecretIdentityInfo(file, null));
+                    }
+
+                    return;
+                }
+
+                passphrase = Password != null ? SecureText.ToUtf8(Password)
+                    : IsInteractive ? PromptSecure($"Passphrase for identity '{file.Name}' ({file.Recipient.Fingerprint})") : null;
+                if (passphrase == null)
+                {
+                    throw new InvalidInputException("PasswordRequired", nameof(Password),
+                        "No passphrase given and this session cannot prompt. Run: Unlock-SecretIdentity -Password $password (a SecureString).");
+                }
+
+                using var unlocked = file.Unlock(passphrase);
+                var until = IdentitySession.Remember(unlocked, Timeout);
+                WriteVerbose($"Identity '{file.Name}' unlocked until {until.ToLocalTime():T}.");
+                if (PassThru)
+                {
+                    WriteObject(new SecretIdentityInfo(file, until));
+                }
+            }
+            catch (SecretsException e)
+            {
+                ThrowFailure(e, path);
+            }
+            finally
+            {
+                Sensitive.Zero(passphrase);
+            }
+        }
+    }
+}

@@ -1,0 +1,157 @@
+using System.Collections;
+using System.Linq;
+using System.Management.Automation;
+using System.Security;
+using Secrets.Core.Store;
+using Secrets.Core.Values;
+
+namespace Secrets.Internal
+{
+    using SecretType = Secrets.Core.Values.SecretType;
+
+    /// <summary>
+    /// New-Secret and Set-Secret: the same inputs (an object, a SecureString, a file, or JSON/YAML
+    /// values), differing in the name of the value parameter and in whether an existing secret is
+    /// replaced.
+    /// </summary>
+    public abstract class SecretWriteCommand : SecretsCmdlet
+    {
+        internal const string ObjectSet = "Object";
+        internal const string SecureStringSet = "SecureString";
+        internal const string PathSet = "Path";
+        internal const string LiteralPathSet = "LiteralPath";
+        internal const string ValuesSet = "Values";
+
+        /// <summary>The name of the secret.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(SecretNameCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string Name { get; set; } = string.Empty;
+
+        /// <summary>The value as a SecureString (stored with type SecureString, as in SecretManagement).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = SecureStringSet)]
+        public SecureString? SecureStringSecret { get; set; }
+
+        /// <summary>A file whose content is the value (wildcards allowed, one file must match).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = PathSet)]
+        [ValidateNotNullOrEmpty]
+        public string? Path { get; set; }
+
+        /// <summary>A file whose content is the value, taken literally.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet)]
+        [Alias("PSPath", "LP")]
+        [ValidateNotNullOrEmpty]
+        public string? LiteralPath { get; set; }
+
+        /// <summary>With -Path or -LiteralPath: store the file's bytes as a byte[] instead of text.</summary>
+        [Parameter(ParameterSetName = PathSet)]
+        [Parameter(ParameterSetName = LiteralPathSet)]
+        public SwitchParameter AsByteArray { get; set; }
+
+        /// <summary>A hashtable secret given as JSON or YAML text: a mapping of keys to values.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ValuesSet)]
+        [ValidateNotNullOrEmpty]
+        public string? Values { get; set; }
+
+        /// <summary>Non-secret metadata: string, int, long, bool or DateTime values.</summary>
+        [Parameter]
+        public Hashtable? Metadata { get; set; }
+
+        /// <summary>The store folder; the personal default store when omitted.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? Store { get; set; }
+
+        /// <summary>Write the new secret's information to the pipeline.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        /// <summary>The object given for the value parameter of the Object set.</summary>
+        protected abstract object? ValueObject { get; }
+
+        /// <summary>The name of the value parameter, for messages.</summary>
+        protected abstract string ValueParameterName { get; }
+
+        /// <summary>Whether an existing secret makes the write fail.</summary>
+        protected abstract bool CreateOnly { get; }
+
+        protected override void ProcessRecord()
+        {
+            ForItem(Name, () =>
+            {
+                var name = SecretName.Parse(Name);
+                var metadata = Metadata == null ? null : InputConversion.ToMetadata(Metadata);
+                using var value = BuildValue();
+                var storePath = ResolveStorePath(Store);
+                var action = CreateOnly ? "Create secret" : "Write a new version of secret";
+                if (!ShouldProcess($"'{name.Value}' ({value.Type}) in the store at '{storePath}'", action))
+                {
+                    return;
+                }
+
+                var store = GetStore(Store, createDefault: true)!;
+                var record = store.Write(name.Value, value, metadata, Identity, CreateOnly ? WriteMode.CreateOnly : WriteMode.CreateOrUpdate);
+                WriteVerbose($"Wrote secret '{record.Name}' version {record.Version} ({record.Type}) to '{store.Path}'.");
+                if (PassThru)
+                {
+                    WriteObject(new SecretInfo(record));
+                }
+            });
+        }
+
+        private SecretValue BuildValue()
+        {
+            switch (ParameterSetName)
+            {
+                case SecureStringSet:
+                    var bytes = SecureText.ToUtf8(SecureStringSecret!);
+                    try
+                    {
+                        return SecretValue.FromUtf8(SecretType.SecureString, bytes);
+                    }
+                    finally
+                    {
+                        Secrets.Core.Crypto.Sensitive.Zero(bytes);
+                    }
+
+                case PathSet:
+                case LiteralPathSet:
+                    return InputConversion.ReadValueFile(ResolveValueFile(), AsByteArray.IsPresent);
+                case ValuesSet:
+                    var entries = StructuredValues.Parse(Values!, nameof(Values))
+                        .Select(pair => new SecretEntry(pair.Key, SecretValue.FromString(pair.Value)));
+                    return SecretValue.FromEntries(entries);
+                default:
+                    return ValueConverter.ToSecretValue(ValueObject, ValueParameterName);
+            }
+        }
+
+        private string ResolveValueFile()
+        {
+            ProviderInfo provider;
+            string resolved;
+            if (ParameterSetName == LiteralPathSet)
+            {
+                resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(LiteralPath, out provider, out _);
+            }
+            else
+            {
+                var matches = GetResolvedProviderPathFromPSPath(Path, out provider);
+                if (matches.Count != 1)
+                {
+                    throw new Secrets.Core.Errors.InvalidInputException("AmbiguousPath", "Path",
+                        $"The path '{Path}' matches {matches.Count} files; a secret is read from exactly one. Use -LiteralPath for names with wildcard characters.");
+                }
+
+                resolved = matches[0];
+            }
+
+            if (provider.Name != "FileSystem")
+            {
+                throw new Secrets.Core.Errors.InvalidInputException("PathNotOnFileSystem", "Path",
+                    $"The path is on the {provider.Name} provider; a secret can be read only from a file.");
+            }
+
+            return resolved;
+        }
+    }
+}

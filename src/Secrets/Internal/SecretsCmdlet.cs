@@ -1,0 +1,326 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Host;
+using System.Security;
+using Secrets.Core.Crypto;
+using Secrets.Core.Errors;
+using Secrets.Core.Identity;
+using Secrets.Core.Platform;
+using Secrets.Core.Store;
+
+namespace Secrets.Internal
+{
+    /// <summary>
+    /// What every Secrets cmdlet shares: finding the store and the identity (prompting only when
+    /// the session is interactive), and turning core failures into error records.
+    /// </summary>
+    public abstract class SecretsCmdlet : PSCmdlet, IDisposable
+    {
+        internal const int MaxPassphraseAttempts = 3;
+
+        private readonly System.Collections.Generic.Dictionary<string, SecretStore> _stores =
+            new System.Collections.Generic.Dictionary<string, SecretStore>(StringComparer.Ordinal);
+
+        private UnlockedIdentity? _identity;
+
+        /// <summary>The unlocked identity, acquired on first use and kept for the rest of the pipeline.</summary>
+        internal UnlockedIdentity Identity => _identity ??= AcquireIdentity();
+
+        /// <summary>The store for a -Store value, opened once per pipeline (see <see cref="OpenStore"/>).</summary>
+        internal SecretStore? GetStore(string? store, bool createDefault)
+        {
+            var key = store ?? string.Empty;
+            if (_stores.TryGetValue(key, out var cached))
+            {
+                return cached;
+            }
+
+            var opened = OpenStore(store, createDefault);
+            if (opened != null)
+            {
+                _stores[key] = opened;
+            }
+
+            return opened;
+        }
+
+        /// <summary>Zeroes the keys this pipeline used.</summary>
+        public void Dispose()
+        {
+            _identity?.Dispose();
+            _identity = null;
+        }
+
+        /// <summary>Whether prompts can be shown: a host with a UI, not -NonInteractive, input not redirected.</summary>
+        protected bool IsInteractive
+        {
+            get
+            {
+                if (Host?.UI == null || !Environment.UserInteractive)
+                {
+                    return false;
+                }
+
+                if (Host.Name == "ConsoleHost")
+                {
+                    if (Console.IsInputRedirected)
+                    {
+                        return false;
+                    }
+
+                    if (Environment.GetCommandLineArgs().Any(a => a.StartsWith("-noni", StringComparison.OrdinalIgnoreCase)))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            }
+        }
+
+        /// <summary>The store folder for a -Store value (a path, resolved through the file-system provider) or the default store.</summary>
+        protected string ResolveStorePath(string? store)
+        {
+            if (string.IsNullOrEmpty(store))
+            {
+                return SecretsPaths.DefaultStorePath;
+            }
+
+            var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(store, out var provider, out _);
+            if (provider.Name != "FileSystem")
+            {
+                ThrowTerminatingError(ErrorMapping.InvalidArgument("StoreNotOnFileSystem",
+                    $"The store path '{store}' is on the {provider.Name} provider; a store is a folder on the file system.", store));
+            }
+
+            return path;
+        }
+
+        /// <summary>
+        /// Opens the store. The default store is created on first use when <paramref name="createDefault"/>
+        /// is set (it needs the identity); otherwise a missing default store gives null.
+        /// </summary>
+        protected SecretStore? OpenStore(string? store, bool createDefault)
+        {
+            var path = ResolveStorePath(store);
+            if (SecretStore.Exists(path))
+            {
+                return SecretStore.Open(path);
+            }
+
+            bool isDefault = string.IsNullOrEmpty(store);
+            if (!isDefault)
+            {
+                throw new StoreNotFoundException(path);
+            }
+
+            if (!createDefault)
+            {
+                return null;
+            }
+
+            using (var owner = AcquireIdentity())
+            {
+                WriteVerbose($"Creating your personal store at '{path}'.");
+                try
+                {
+                    return SecretStore.Create(path, owner);
+                }
+                catch (SecretsException e) when (e.ErrorId == "StoreExists")
+                {
+                    return SecretStore.Open(path);
+                }
+            }
+        }
+
+        /// <summary>
+        /// The unlocked default identity (a copy the caller disposes). Interactive sessions are
+        /// offered to create a missing identity and prompted for the passphrase of a locked one;
+        /// other sessions get an error naming the command to run.
+        /// </summary>
+        protected UnlockedIdentity AcquireIdentity()
+        {
+            var path = SecretsPaths.DefaultIdentityPath;
+            var cached = IdentitySession.TryGet(path);
+            if (cached != null)
+            {
+                return cached;
+            }
+
+            if (!File.Exists(path))
+            {
+                if (!IsInteractive)
+                {
+                    throw new IdentityNotFoundException(path);
+                }
+
+                return OfferToCreateIdentity(path);
+            }
+
+            var file = IdentityFile.Load(path);
+            if (file.Protection == IdentityProtection.None)
+            {
+                return file.Unlock(null);
+            }
+
+            if (!IsInteractive)
+            {
+                throw new IdentityLockedException(path);
+            }
+
+            for (int attempt = 1; ; attempt++)
+            {
+                var passphrase = PromptSecure($"Passphrase for identity '{file.Name}' ({file.Recipient.Fingerprint})");
+                if (passphrase == null)
+                {
+                    throw new IdentityLockedException(path);
+                }
+
+                try
+                {
+                    var unlocked = file.Unlock(passphrase);
+                    IdentitySession.Remember(unlocked, IdentitySession.DefaultTimeout);
+                    WriteVerbose($"Identity '{file.Name}' unlocked for {IdentitySession.DefaultTimeout.TotalMinutes:0} minutes.");
+                    return unlocked;
+                }
+                catch (WrongPassphraseException) when (attempt < MaxPassphraseAttempts)
+                {
+                    Host.UI.WriteWarningLine("That passphrase does not unlock the identity. Try again.");
+                }
+                finally
+                {
+                    Sensitive.Zero(passphrase);
+                }
+            }
+        }
+
+        /// <summary>Reads a passphrase from the host; null when the user gives nothing or the host cannot prompt.</summary>
+        internal byte[]? PromptSecure(string prompt)
+        {
+            SecureString? secure;
+            try
+            {
+                Host.UI.Write(prompt + ": ");
+                secure = Host.UI.ReadLineAsSecureString();
+            }
+            catch (Exception e) when (e is PSInvalidOperationException || e is HostException || e is NotImplementedException || e is PSNotImplementedException)
+            {
+                return null;
+            }
+
+            if (secure == null || secure.Length == 0)
+            {
+                return null;
+            }
+
+            try
+            {
+                return SecureText.ToUtf8(secure);
+            }
+            finally
+            {
+                secure.Dispose();
+            }
+        }
+
+        /// <summary>Asks a yes/no question; false when the host cannot ask.</summary>
+        internal bool Ask(string query, string caption)
+        {
+            try
+            {
+                return ShouldContinue(query, caption);
+            }
+            catch (Exception e) when (e is PSInvalidOperationException || e is HostException || e is NotImplementedException || e is PSNotImplementedException)
+            {
+                return false;
+            }
+        }
+
+        /// <summary>Reports a core failure as a terminating error.</summary>
+        protected void ThrowFailure(SecretsException exception, object? target) =>
+            ThrowTerminatingError(ErrorMapping.ToErrorRecord(exception, target));
+
+        /// <summary>Reports a core failure for one pipeline item and carries on.</summary>
+        protected void WriteFailure(SecretsException exception, object? target) =>
+            WriteError(ErrorMapping.ToErrorRecord(exception, target));
+
+        /// <summary>Runs one pipeline item: core failures and file-system failures become non-terminating errors.</summary>
+        protected void ForItem(object? target, Action action)
+        {
+            try
+            {
+                action();
+            }
+            catch (SecretsException e)
+            {
+                if (e.Kind == FailureKind.Authentication || e.Kind == FailureKind.Busy)
+                {
+                    // Every further item would fail the same way.
+                    ThrowFailure(e, target);
+                }
+
+                WriteFailure(e, target);
+            }
+            catch (IOException e)
+            {
+                WriteError(ErrorMapping.FromIo(e, "StoreIOError", target));
+            }
+            catch (UnauthorizedAccessException e)
+            {
+                WriteError(ErrorMapping.FromIo(e, "StoreAccessDenied", target));
+            }
+        }
+
+        private UnlockedIdentity OfferToCreateIdentity(string path)
+        {
+            if (!Ask($"You have no Secrets identity yet. Create one at '{path}' now?", "Secrets: first use"))
+            {
+                throw new IdentityNotFoundException(path);
+            }
+
+            var name = Environment.UserName + "@" + Environment.MachineName;
+            Host.UI.WriteLine("Choose a passphrase. It protects your private keys; it cannot be recovered.");
+            Host.UI.WriteLine("Leave it empty to store the keys without one (for unattended automation: anyone who can read the file can read your secrets).");
+            for (int attempt = 1; attempt <= MaxPassphraseAttempts; attempt++)
+            {
+                var first = PromptSecure("New passphrase");
+                if (first == null)
+                {
+                    if (!Ask("Store your identity without a passphrase?", "Secrets: first use"))
+                    {
+                        continue;
+                    }
+
+                    var created = IdentityFile.Create(path, name, null);
+                    Host.UI.WriteLine($"Created identity '{created.Name}' ({created.Recipient.Fingerprint}) at '{created.Path}'.");
+                    return created.Unlock(null);
+                }
+
+                var second = PromptSecure("Repeat the passphrase");
+                try
+                {
+                    if (second == null || !Sensitive.FixedTimeEquals(first, second))
+                    {
+                        Host.UI.WriteWarningLine("The passphrases differ. Try again.");
+                        continue;
+                    }
+
+                    var created = IdentityFile.Create(path, name, first);
+                    var unlocked = created.Unlock(first);
+                    IdentitySession.Remember(unlocked, IdentitySession.DefaultTimeout);
+                    Host.UI.WriteLine($"Created identity '{created.Name}' ({created.Recipient.Fingerprint}) at '{created.Path}'.");
+                    return unlocked;
+                }
+                finally
+                {
+                    Sensitive.Zero(first);
+                    Sensitive.Zero(second);
+                }
+            }
+
+            throw new IdentityNotFoundException(path);
+        }
+    }
+}

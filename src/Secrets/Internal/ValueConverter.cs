@@ -1,0 +1,166 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Security;
+using Secrets.Core.Crypto;
+using Secrets.Core.Errors;
+using Secrets.Core.Values;
+
+namespace Secrets.Internal
+{
+    using SecretType = Secrets.Core.Values.SecretType;
+
+    /// <summary>PowerShell objects to and from core <see cref="SecretValue"/>s, type for type.</summary>
+    internal static class ValueConverter
+    {
+        public const string SupportedTypes = "string, SecureString, PSCredential, byte[], or a Hashtable whose values are of those types";
+
+        /// <summary>Converts a value given to a cmdlet; throws InvalidInputException naming the parameter, never the value.</summary>
+        public static SecretValue ToSecretValue(object? input, string parameterName)
+        {
+            var value = Unwrap(input);
+            if (value is IDictionary dictionary)
+            {
+                return FromDictionary(dictionary, parameterName);
+            }
+
+            return FromLeaf(value, parameterName, null);
+        }
+
+        /// <summary>The PowerShell object for a value: strings as SecureString unless <paramref name="asPlainText"/>.</summary>
+        public static object ToOutput(SecretValue value, bool asPlainText)
+        {
+            switch (value.Type)
+            {
+                case SecretType.String:
+                case SecretType.SecureString:
+                    return asPlainText ? (object)value.GetText() : ToSecureString(value);
+                case SecretType.PSCredential:
+                    return new PSCredential(value.UserName!, ToSecureString(value));
+                case SecretType.ByteArray:
+                    return value.GetBytes();
+                case SecretType.Hashtable:
+                    var table = new Hashtable(StringComparer.OrdinalIgnoreCase);
+                    foreach (var entry in value.Entries)
+                    {
+                        table[entry.Key] = ToOutput(entry.Value, asPlainText);
+                    }
+
+                    return table;
+                default:
+                    throw new InvalidOperationException($"Unknown secret type {value.Type}.");
+            }
+        }
+
+        public static SecureString ToSecureString(SecretValue value)
+        {
+            var chars = value.GetChars();
+            try
+            {
+                return SecureText.FromChars(chars);
+            }
+            finally
+            {
+                Sensitive.Zero(chars);
+            }
+        }
+
+        private static object? Unwrap(object? input) => input is PSObject psObject ? psObject.BaseObject : input;
+
+        private static SecretValue FromDictionary(IDictionary dictionary, string parameterName)
+        {
+            var entries = new List<SecretEntry>();
+            try
+            {
+                foreach (DictionaryEntry item in dictionary)
+                {
+                    if (!(Unwrap(item.Key) is string key) || key.Length == 0)
+                    {
+                        throw new InvalidInputException("InvalidSecretValue", parameterName, "Every key of a hashtable secret must be a non-empty string.");
+                    }
+
+                    var entryValue = Unwrap(item.Value);
+                    if (entryValue is IDictionary)
+                    {
+                        throw new InvalidInputException("InvalidSecretValue", parameterName,
+                            $"The value of key '{key}' is a hashtable; hashtable secrets cannot be nested.");
+                    }
+
+                    try
+                    {
+                        entries.Add(new SecretEntry(key, FromLeaf(entryValue, parameterName, key)));
+                    }
+                    catch (ArgumentException e)
+                    {
+                        throw new InvalidInputException("InvalidSecretValue", parameterName, e.Message.Split('\n')[0].Trim());
+                    }
+                }
+
+                return SecretValue.FromEntries(entries);
+            }
+            catch (Exception e) when (!(e is InvalidInputException) && e is ArgumentException)
+            {
+                DisposeAll(entries);
+                throw new InvalidInputException("InvalidSecretValue", parameterName, e.Message.Split('\n')[0].Trim());
+            }
+            catch
+            {
+                DisposeAll(entries);
+                throw;
+            }
+        }
+
+        private static SecretValue FromLeaf(object? value, string parameterName, string? key)
+        {
+            string where = key == null ? $"The -{parameterName} value" : $"The value of key '{key}'";
+            switch (value)
+            {
+                case null:
+                    throw new InvalidInputException("InvalidSecretValue", parameterName, $"{where} is null.");
+                case string text:
+                    return SecretValue.FromString(text);
+                case SecureString secure:
+                    var bytes = SecureText.ToUtf8(secure);
+                    try
+                    {
+                        return SecretValue.FromUtf8(SecretType.SecureString, bytes);
+                    }
+                    finally
+                    {
+                        Sensitive.Zero(bytes);
+                    }
+
+                case PSCredential credential:
+                    var password = SecureText.ToUtf8(credential.Password);
+                    try
+                    {
+                        return SecretValue.FromCredential(credential.UserName ?? string.Empty, password);
+                    }
+                    finally
+                    {
+                        Sensitive.Zero(password);
+                    }
+
+                case byte[] data:
+                    return SecretValue.FromBytes(data);
+                default:
+                    var hint = IsNumber(value) ? " Put the value in quotes to store it as a string." :
+                        value is object[] ? " For binary data pass a [byte[]]." : string.Empty;
+                    throw new InvalidInputException("InvalidSecretValue", parameterName,
+                        $"{where} is a {value.GetType().FullName}; a secret must be a {SupportedTypes}.{hint}");
+            }
+        }
+
+        private static bool IsNumber(object value) =>
+            value is int || value is long || value is double || value is decimal || value is float || value is short || value is byte;
+
+        private static void DisposeAll(List<SecretEntry> entries)
+        {
+            foreach (var entry in entries)
+            {
+                entry.Value.Dispose();
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using System;
+using Secrets.Core.Store;
+
+namespace Secrets
+{
+    /// <summary>A store's location, owner and settings.</summary>
+    public sealed class SecretStoreInfo
+    {
+        internal SecretStoreInfo(SecretStore store, bool isDefault)
+        {
+            Path = store.Path;
+            Id = store.Manifest.IdHex;
+            Owner = store.Manifest.OwnerName;
+            OwnerFingerprint = store.Manifest.Owner.Fingerprint;
+            OwnerRecipient = store.Manifest.Owner.Text;
+            VersionsToKeep = store.Manifest.KeepVersions;
+            Created = store.Manifest.Created.ToLocalTime();
+            IsDefault = isDefault;
+        }
+
+        public string Path { get; }
+        public string Id { get; }
+        public string Owner { get; }
+        public string OwnerFingerprint { get; }
+        public string OwnerRecipient { get; }
+        public int VersionsToKeep { get; }
+        public DateTime Created { get; }
+        public bool IsDefault { get; }
+
+        public override string ToString() => Path;
+    }
+}
