@@ -1,0 +1,132 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using System.Reflection;
+
+namespace Secrets.PowerShell.Tests
+{
+    /// <summary>
+    /// A runspace on the real PowerShell engine with the built module imported (Import-Module of
+    /// out/Secrets/Secrets.psd1) and a private Secrets home (SECRETS_HOME) that is deleted on
+    /// dispose. Only the engine's Core cmdlets exist here: no Write-Output, Select-Object, Test-Path.
+    /// </summary>
+    public sealed class PowerShellSession : IDisposable
+    {
+        private static readonly string[] Variables = { "SECRETS_HOME", "SECRETS_IDENTITY", "SECRETS_STORE" };
+        private readonly Dictionary<string, string?> _saved = new Dictionary<string, string?>();
+
+        public PowerShellSession(System.Management.Automation.Host.PSHost? host = null)
+        {
+            foreach (var variable in Variables)
+            {
+                _saved[variable] = Environment.GetEnvironmentVariable(variable);
+                Environment.SetEnvironmentVariable(variable, null);
+            }
+
+            Home = Path.Combine(Path.GetTempPath(), "secrets-ps-tests", Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(Home);
+            Environment.SetEnvironmentVariable("SECRETS_HOME", Home);
+            var state = InitialSessionState.CreateDefault2();
+            Runspace = host == null ? RunspaceFactory.CreateRunspace(state) : RunspaceFactory.CreateRunspace(host, state);
+            Runspace.Open();
+            Invoke("Import-Module -Name $args[0] -ErrorAction Stop", ModuleManifest);
+        }
+
+        public static string ModuleManifest => Metadata("ModuleManifest");
+
+        public static string RunnerPath => Metadata("Runner");
+
+        public static string RepoRoot => Metadata("RepoRoot");
+
+        /// <summary>The private Secrets home of this session.</summary>
+        public string Home { get; }
+
+        public Runspace Runspace { get; }
+
+        /// <summary>Runs a script; returns its output and the error records it wrote. Terminating errors throw.</summary>
+        public Result Run(string script, params object[] arguments)
+        {
+            using var ps = System.Management.Automation.PowerShell.Create();
+            ps.Runspace = Runspace;
+            ps.AddScript(script);
+            foreach (var argument in arguments)
+            {
+                ps.AddArgument(argument);
+            }
+
+            var output = ps.Invoke();
+            return new Result(output.ToList(), ps.Streams.Error.ToList(), ps.Streams.Verbose.Select(v => v.Message).ToList(),
+                ps.Streams.Warning.Select(w => w.Message).ToList());
+        }
+
+        /// <summary>Runs a script that must not write errors; returns its output.</summary>
+        public List<PSObject> Invoke(string script, params object[] arguments)
+        {
+            var result = Run(script, arguments);
+            if (result.Errors.Count > 0)
+            {
+                throw new InvalidOperationException("The script wrote errors: " + string.Join("; ", result.Errors.Select(e => e.FullyQualifiedErrorId + ": " + e)));
+            }
+
+            return result.Output;
+        }
+
+        /// <summary>Runs a script that must fail with a terminating error; returns its record.</summary>
+        public ErrorRecord Throws(string script, params object[] arguments)
+        {
+            try
+            {
+                var result = Run(script, arguments);
+                if (result.Errors.Count > 0)
+                {
+                    return result.Errors[0];
+                }
+            }
+            catch (RuntimeException e)
+            {
+                return e.ErrorRecord;
+            }
+
+            throw new InvalidOperationException("The script succeeded; an error was expected.");
+        }
+
+        public void Dispose()
+        {
+            Runspace.Dispose();
+            foreach (var pair in _saved)
+            {
+                Environment.SetEnvironmentVariable(pair.Key, pair.Value);
+            }
+
+            try
+            {
+                Directory.Delete(Home, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+
+        private static string Metadata(string key) =>
+            typeof(PowerShellSession).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().First(a => a.Key == key).Value!;
+
+        public sealed class Result
+        {
+            public Result(List<PSObject> output, List<ErrorRecord> errors, List<string> verbose, List<string> warnings)
+            {
+                Output = output;
+                Errors = errors;
+                Verbose = verbose;
+                Warnings = warnings;
+            }
+
+            public List<PSObject> Output { get; }
+            public List<ErrorRecord> Errors { get; }
+            public List<string> Verbose { get; }
+            public List<string> Warnings { get; }
+        }
+    }
+}
