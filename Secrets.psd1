@@ -23,6 +23,7 @@
         'New-SecretStore'
         'Get-SecretStore'
         'Set-SecretStore'
+        'Invoke-WithSecrets'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -1,0 +1,205 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Runtime.InteropServices;
+using Secrets.Core.Crypto;
+using Secrets.Core.Platform;
+
+namespace Secrets.Core.Jobs
+{
+    /// <summary>
+    /// The files a job gets: each written owner-only (permissions set before the content is
+    /// written), remembered, and overwritten with zeros then deleted by <see cref="Dispose"/>,
+    /// together with the folders created for them and the job's private folder.
+    /// </summary>
+    public sealed class JobFiles : IDisposable
+    {
+        public const string PrivateFolderPrefix = "secrets-run-";
+
+        private readonly List<string> _files = new List<string>();
+        private readonly List<string> _createdDirectories = new List<string>();
+        private string? _privateDirectory;
+
+        /// <summary>The job's private folder, created on first use (in memory where the OS has it: /dev/shm).</summary>
+        public string PrivateDirectory
+        {
+            get
+            {
+                if (_privateDirectory == null)
+                {
+                    var name = PrivateFolderPrefix + Guid.NewGuid().ToString("N").Substring(0, 16);
+                    var path = Path.Combine(PrivateRoot(), name);
+                    FilePermissions.CreateOwnerOnlyDirectory(path);
+                    _privateDirectory = path;
+                }
+
+                return _privateDirectory;
+            }
+        }
+
+        public bool HasPrivateDirectory => _privateDirectory != null;
+
+        /// <summary>Every file written so far.</summary>
+        public IReadOnlyList<string> Files => _files;
+
+        /// <summary>Where the private folders live: /dev/shm on Linux when it is usable, else the temp folder.</summary>
+        public static string PrivateRoot()
+        {
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.Linux) && Directory.Exists("/dev/shm"))
+            {
+                try
+                {
+                    var probe = Path.Combine("/dev/shm", ".secrets-probe-" + Guid.NewGuid().ToString("N"));
+                    File.WriteAllBytes(probe, Array.Empty<byte>());
+                    File.Delete(probe);
+                    return "/dev/shm";
+                }
+                catch (IOException)
+                {
+                }
+                catch (UnauthorizedAccessException)
+                {
+                }
+            }
+
+            return Path.GetTempPath();
+        }
+
+        /// <summary>Creates the folder (and missing parents) and remembers what it created.</summary>
+        public void EnsureDirectory(string path)
+        {
+            var missing = new Stack<string>();
+            for (var current = Path.GetFullPath(path); current != null && !Directory.Exists(current); current = Path.GetDirectoryName(current))
+            {
+                missing.Push(current);
+            }
+
+            while (missing.Count > 0)
+            {
+                var directory = missing.Pop();
+                Directory.CreateDirectory(directory);
+                _createdDirectories.Add(directory);
+            }
+        }
+
+        /// <summary>Writes a new owner-only file; an existing file is never overwritten.</summary>
+        public void Write(string path, byte[] content)
+        {
+            EnsureDirectory(Path.GetDirectoryName(path)!);
+            using (var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                _files.Add(path);
+                FilePermissions.RestrictToOwner(path, isDirectory: false);
+                stream.Write(content, 0, content.Length);
+            }
+        }
+
+        /// <summary>Overwrites every file with zeros, deletes it, then removes the folders this job created.</summary>
+        public void Dispose()
+        {
+            foreach (var file in _files)
+            {
+                Erase(file);
+            }
+
+            _files.Clear();
+            for (int i = _createdDirectories.Count - 1; i >= 0; i--)
+            {
+                TryRemoveEmpty(_createdDirectories[i]);
+            }
+
+            _createdDirectories.Clear();
+            if (_privateDirectory != null)
+            {
+                EraseTree(_privateDirectory);
+                _privateDirectory = null;
+            }
+        }
+
+        private static void EraseTree(string directory)
+        {
+            try
+            {
+                foreach (var file in Directory.GetFiles(directory, "*", SearchOption.AllDirectories))
+                {
+                    Erase(file);
+                }
+
+                Directory.Delete(directory, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+
+        private static void Erase(string file)
+        {
+            try
+            {
+                var info = new FileInfo(file);
+                if (!info.Exists)
+                {
+                    return;
+                }
+
+                if ((info.Attributes & FileAttributes.ReparsePoint) == 0)
+                {
+                    using var stream = new FileStream(file, FileMode.Open, FileAccess.Write, FileShare.None);
+                    var zeros = new byte[Math.Min(stream.Length, 64 * 1024)];
+                    for (long written = 0; written < stream.Length; written += zeros.Length)
+                    {
+                        stream.Write(zeros, 0, (int)Math.Min(zeros.Length, stream.Length - written));
+                    }
+
+                    stream.Flush(true);
+                }
+
+                File.Delete(file);
+            }
+            catch (IOException)
+            {
+                TryDelete(file);
+            }
+            catch (UnauthorizedAccessException)
+            {
+                TryDelete(file);
+            }
+        }
+
+        private static void TryDelete(string file)
+        {
+            try
+            {
+                File.Delete(file);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+
+        private static void TryRemoveEmpty(string directory)
+        {
+            try
+            {
+                if (Directory.Exists(directory) && Directory.GetFileSystemEntries(directory).Length == 0)
+                {
+                    Directory.Delete(directory);
+                }
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+
+        internal static void Zero(byte[] data) => Sensitive.Zero(data);
+    }
+}

@@ -1,0 +1,45 @@
+using System;
+using System.Collections.Generic;
+
+namespace Secrets.Core.Jobs
+{
+    /// <summary>
+    /// What a job gets: environment variables, files, directories and rendered templates, each
+    /// naming a secret (or one key of it). Paths that are bare file names (no directory part) go in
+    /// the job's private folder; other relative paths are relative to <see cref="BaseDirectory"/>.
+    /// </summary>
+    public sealed class JobSpec
+    {
+        public const string DefaultPrivateDirectoryVariable = "SECRETS_DIR";
+
+        /// <summary>Variable name → reference.</summary>
+        public List<KeyValuePair<string, string>> Environment { get; } = new List<KeyValuePair<string, string>>();
+
+        /// <summary>File path → reference; the value is written to the file.</summary>
+        public List<KeyValuePair<string, string>> Files { get; } = new List<KeyValuePair<string, string>>();
+
+        /// <summary>Folder path → reference to a hashtable or credential secret; one file per key.</summary>
+        public List<KeyValuePair<string, string>> Directories { get; } = new List<KeyValuePair<string, string>>();
+
+        /// <summary>Output path → template path; <c>{{name}}</c> and <c>{{name.key}}</c> are replaced.</summary>
+        public List<KeyValuePair<string, string>> Templates { get; } = new List<KeyValuePair<string, string>>();
+
+        /// <summary>Expose every readable secret as environment variables (see <see cref="EnvironmentNames"/>).</summary>
+        public bool AllSecrets { get; set; }
+
+        /// <summary>With <see cref="AllSecrets"/>: which canonical names to take (null: all).</summary>
+        public Func<string, bool>? AllSecretsFilter { get; set; }
+
+        /// <summary>With <see cref="AllSecrets"/>: a prefix for every variable name.</summary>
+        public string AllSecretsPrefix { get; set; } = string.Empty;
+
+        /// <summary>The folder relative paths are resolved against.</summary>
+        public string BaseDirectory { get; set; } = System.IO.Directory.GetCurrentDirectory();
+
+        /// <summary>The variable that tells the job where its private folder is.</summary>
+        public string PrivateDirectoryVariable { get; set; } = DefaultPrivateDirectoryVariable;
+
+        /// <summary>Whether the job's output is masked.</summary>
+        public bool Mask { get; set; } = true;
+    }
+}

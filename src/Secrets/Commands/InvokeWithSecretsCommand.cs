@@ -1,0 +1,317 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using Secrets.Core.Errors;
+using Secrets.Core.Jobs;
+using Secrets.Core.Platform;
+using Secrets.Core.Store;
+using Secrets.Internal;
+
+namespace Secrets.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Runs a script block or a program with secrets as environment variables and files that exist only for the run.</para>
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Invoke, "WithSecrets", SupportsShouldProcess = true, DefaultParameterSetName = ScriptBlockSet)]
+    [OutputType(typeof(object))]
+    public sealed class InvokeWithSecretsCommand : SecretsCmdlet
+    {
+        private const string ScriptBlockSet = "ScriptBlock";
+        private const string FilePathSet = "FilePath";
+
+        private readonly CancellationTokenSource _cancel = new CancellationTokenSource();
+        private System.Management.Automation.PowerShell? _nested;
+
+        /// <summary>The script block to run in this session.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ScriptBlockSet)]
+        public ScriptBlock? ScriptBlock { get; set; }
+
+        /// <summary>The program to run as a child process.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = FilePathSet)]
+        [ValidateNotNullOrEmpty]
+        public string? FilePath { get; set; }
+
+        /// <summary>Arguments for the program or the script block. Never put secrets here: every user of the machine can read a process's command line.</summary>
+        [Parameter(Position = 1)]
+        [Alias("Args")]
+        public object[]? ArgumentList { get; set; }
+
+        /// <summary>Environment variables: @{ VARIABLE = 'secret-name' or 'secret-name.key' }.</summary>
+        [Parameter]
+        public Hashtable? Environment { get; set; }
+
+        /// <summary>Files: @{ 'path' = 'secret-name' or 'secret-name.key' }. A bare file name goes in the private folder ($env:SECRETS_DIR).</summary>
+        [Parameter]
+        public Hashtable? File { get; set; }
+
+        /// <summary>Folders: @{ 'path' = 'hashtable-or-credential-secret' }: one file per key.</summary>
+        [Parameter]
+        public Hashtable? Directory { get; set; }
+
+        /// <summary>Rendered templates: @{ 'output path' = 'template path' }; {{name}} and {{name.key}} are replaced.</summary>
+        [Parameter]
+        public Hashtable? Template { get; set; }
+
+        /// <summary>Every readable secret as an environment variable (PROD_DB_PASSWORD for 'prod/db-password').</summary>
+        [Parameter]
+        public SwitchParameter AllSecrets { get; set; }
+
+        /// <summary>With -AllSecrets: which secrets (wildcards, default all).</summary>
+        [Parameter]
+        [SupportsWildcards]
+        public string Filter { get; set; } = "*";
+
+        /// <summary>With -AllSecrets: a prefix for every variable name.</summary>
+        [Parameter]
+        public string Prefix { get; set; } = string.Empty;
+
+        /// <summary>The store folder; the personal default store when omitted.</summary>
+        [Parameter]
+        public string? Store { get; set; }
+
+        /// <summary>The program's working folder (default: the current location).</summary>
+        [Parameter(ParameterSetName = FilePathSet)]
+        public string? WorkingDirectory { get; set; }
+
+        /// <summary>Do not write an error when the program exits with a non-zero code ($LASTEXITCODE is set either way).</summary>
+        [Parameter(ParameterSetName = FilePathSet)]
+        public SwitchParameter IgnoreExitCode { get; set; }
+
+        /// <summary>Do not mask secret values in the output.</summary>
+        [Parameter]
+        public SwitchParameter NoMask { get; set; }
+
+        protected override void EndProcessing()
+        {
+            try
+            {
+                var spec = BuildSpec();
+                var store = GetStore(Store, createDefault: false)
+                    ?? throw new StoreNotFoundException(SecretsPaths.DefaultStorePath);
+                var what = ParameterSetName == FilePathSet ? $"program '{FilePath}'" : "script block";
+                var plan = JobPreparer.Describe(spec, store);
+                var target = what + (plan.Count == 0 ? " (no secrets)" : ":\n  " + string.Join("\n  ", plan));
+                if (!ShouldProcess(target, "Run with secrets"))
+                {
+                    return;
+                }
+
+                using var job = JobPreparer.Prepare(spec, store, Identity);
+                foreach (var line in job.Description)
+                {
+                    WriteVerbose("Job gets " + line);
+                }
+
+                WarnAboutSecretArguments(job.Masker);
+                if (ParameterSetName == FilePathSet)
+                {
+                    RunProgram(job);
+                }
+                else
+                {
+                    RunScriptBlock(job);
+                }
+            }
+            catch (SecretsException e)
+            {
+                ThrowFailure(e, FilePath ?? "ScriptBlock");
+            }
+        }
+
+        protected override void StopProcessing()
+        {
+            _cancel.Cancel();
+            _nested?.BeginStop(null, null);
+        }
+
+        private JobSpec BuildSpec()
+        {
+            var spec = new JobSpec
+            {
+                BaseDirectory = SessionState.Path.CurrentFileSystemLocation.ProviderPath,
+                Mask = !NoMask,
+                AllSecrets = AllSecrets,
+                AllSecretsPrefix = Prefix ?? string.Empty,
+            };
+            if (AllSecrets)
+            {
+                var pattern = new WildcardPattern(string.IsNullOrEmpty(Filter) ? "*" : Filter, WildcardOptions.IgnoreCase);
+                spec.AllSecretsFilter = pattern.IsMatch;
+            }
+
+            Copy(Environment, spec.Environment, nameof(Environment));
+            Copy(File, spec.Files, nameof(File));
+            Copy(Directory, spec.Directories, nameof(Directory));
+            Copy(Template, spec.Templates, nameof(Template));
+            return spec;
+        }
+
+        private static void Copy(Hashtable? table, List<KeyValuePair<string, string>> target, string parameter)
+        {
+            if (table == null)
+            {
+                return;
+            }
+
+            foreach (DictionaryEntry entry in table)
+            {
+                var key = (entry.Key is PSObject k ? k.BaseObject : entry.Key) as string;
+                var value = (entry.Value is PSObject v ? v.BaseObject : entry.Value) as string;
+                if (string.IsNullOrEmpty(key) || string.IsNullOrEmpty(value))
+                {
+                    throw new InvalidInputException("InvalidJobMapping", parameter,
+                        $"Every entry of -{parameter} maps a non-empty string to a secret name (a string), e.g. @{{ DB_PASSWORD = 'prod/db' }}.");
+                }
+
+                target.Add(new KeyValuePair<string, string>(key!, value!));
+            }
+        }
+
+        private void WarnAboutSecretArguments(OutputMasker masker)
+        {
+            if (ArgumentList == null || masker.PatternCount == 0)
+            {
+                return;
+            }
+
+            for (int i = 0; i < ArgumentList.Length; i++)
+            {
+                var text = ArgumentList[i]?.ToString();
+                if (text != null && masker.Apply(text) != text)
+                {
+                    WriteWarning($"Argument {i + 1} contains a secret value. Every user of this machine can read a process's command line: pass secrets with -Environment, -File or -Template instead.");
+                }
+            }
+        }
+
+        private void RunProgram(PreparedJob job)
+        {
+            var program = FilePath!;
+            if (program.IndexOf('/') >= 0 || program.IndexOf('\\') >= 0)
+            {
+                program = SessionState.Path.GetUnresolvedProviderPathFromPSPath(program);
+            }
+
+            var workingDirectory = string.IsNullOrEmpty(WorkingDirectory)
+                ? SessionState.Path.CurrentFileSystemLocation.ProviderPath
+                : SessionState.Path.GetUnresolvedProviderPathFromPSPath(WorkingDirectory);
+            var arguments = (ArgumentList ?? Array.Empty<object>()).Select(a => LanguagePrimitives.ConvertTo<string>(a is PSObject p ? p.BaseObject : a));
+            using var process = new JobProcess(program, arguments, workingDirectory, job.Environment, job.Masker);
+            IEnumerable<JobOutputLine> lines;
+            try
+            {
+                lines = process.Run(_cancel.Token);
+                foreach (var line in lines)
+                {
+                    if (line.IsError)
+                    {
+                        WriteStandardError(line.Text);
+                    }
+                    else
+                    {
+                        WriteObject(line.Text);
+                    }
+                }
+            }
+            catch (System.ComponentModel.Win32Exception e)
+            {
+                ThrowTerminatingError(new ErrorRecord(new InvalidOperationException($"The program '{FilePath}' could not be started: {e.Message}", e),
+                    "ProgramNotStarted", ErrorCategory.ObjectNotFound, FilePath));
+                return;
+            }
+            catch (OperationCanceledException)
+            {
+                WriteVerbose("The program was stopped; its files were deleted.");
+                return;
+            }
+
+            SessionState.PSVariable.Set("global:LASTEXITCODE", process.ExitCode);
+            if (process.ExitCode != 0 && !IgnoreExitCode)
+            {
+                WriteError(new ErrorRecord(new InvalidOperationException($"The program '{FilePath}' exited with code {process.ExitCode}."),
+                    "ProgramFailed", ErrorCategory.NotSpecified, FilePath));
+            }
+        }
+
+        /// <summary>Standard error of the program: shown on the host like Write-Host (red), and in the information stream (6>&amp;1).</summary>
+        private void WriteStandardError(string text)
+        {
+            var message = new HostInformationMessage { Message = text, ForegroundColor = ConsoleColor.Red, BackgroundColor = Host.UI.RawUI?.BackgroundColor ?? ConsoleColor.Black };
+            WriteInformation(message, new[] { "PSHOST", "stderr" });
+        }
+
+        private void RunScriptBlock(PreparedJob job)
+        {
+            var saved = new Dictionary<string, string?>();
+            try
+            {
+                foreach (var pair in job.Environment)
+                {
+                    if (!saved.ContainsKey(pair.Key))
+                    {
+                        saved[pair.Key] = System.Environment.GetEnvironmentVariable(pair.Key);
+                    }
+
+                    System.Environment.SetEnvironmentVariable(pair.Key, pair.Value);
+                }
+
+                var masker = job.Masker;
+                using var nested = System.Management.Automation.PowerShell.Create(RunspaceMode.CurrentRunspace);
+                _nested = nested;
+                nested.AddScript("param($__secretsBlock, $__secretsArgs) & $__secretsBlock @__secretsArgs", useLocalScope: true)
+                    .AddArgument(ScriptBlock)
+                    .AddArgument(ArgumentList ?? Array.Empty<object>());
+                var output = new PSDataCollection<PSObject>();
+                output.DataAdded += (sender, e) => WriteObject(MaskedObject(((PSDataCollection<PSObject>)sender)[e.Index], masker));
+                nested.Streams.Error.DataAdded += (sender, e) => WriteError(MaskedError(((PSDataCollection<ErrorRecord>)sender)[e.Index], masker));
+                nested.Streams.Warning.DataAdded += (sender, e) => WriteWarning(masker.Apply(((PSDataCollection<WarningRecord>)sender)[e.Index].Message));
+                nested.Streams.Verbose.DataAdded += (sender, e) => WriteVerbose(masker.Apply(((PSDataCollection<VerboseRecord>)sender)[e.Index].Message));
+                nested.Streams.Debug.DataAdded += (sender, e) => WriteDebug(masker.Apply(((PSDataCollection<DebugRecord>)sender)[e.Index].Message));
+                nested.Invoke(null, output);
+            }
+            catch (RuntimeException e)
+            {
+                ThrowTerminatingError(MaskedError(e.ErrorRecord, job.Masker));
+            }
+            finally
+            {
+                _nested = null;
+                foreach (var pair in saved)
+                {
+                    System.Environment.SetEnvironmentVariable(pair.Key, pair.Value);
+                }
+            }
+        }
+
+        private static object MaskedObject(PSObject item, OutputMasker masker) =>
+            item?.BaseObject is string text ? masker.Apply(text) : (object)item!;
+
+        private static ErrorRecord MaskedError(ErrorRecord record, OutputMasker masker)
+        {
+            var message = record.ErrorDetails?.Message ?? record.Exception?.Message ?? string.Empty;
+            var masked = masker.Apply(message);
+            var target = record.TargetObject is string targetText ? masker.Apply(targetText) : record.TargetObject;
+            if (masked == message && ReferenceEquals(target, record.TargetObject))
+            {
+                return record;
+            }
+
+            var copy = new ErrorRecord(new MaskedOutputException(masked), record.FullyQualifiedErrorId, record.CategoryInfo.Category, target);
+            copy.ErrorDetails = new ErrorDetails(masked);
+            return copy;
+        }
+
+        /// <summary>An error from inside the job whose message held a secret value, with the value masked.</summary>
+        public sealed class MaskedOutputException : Exception
+        {
+            public MaskedOutputException(string message)
+                : base(message)
+            {
+            }
+        }
+    }
+}
