@@ -240,7 +240,7 @@ namespace Secrets.Commands
         /// <summary>Standard error of the program: shown on the host like Write-Host (red), and in the information stream (6>&amp;1).</summary>
         private void WriteStandardError(string text)
         {
-            var message = new HostInformationMessage { Message = text, ForegroundColor = ConsoleColor.Red, BackgroundColor = Host.UI.RawUI?.BackgroundColor ?? ConsoleColor.Black };
+            var message = new HostInformationMessage { Message = text, ForegroundColor = ConsoleColor.Red };
             WriteInformation(message, new[] { "PSHOST", "stderr" });
         }
 

@@ -1,0 +1,51 @@
+using System.Linq;
+using Secrets.Core.Jobs;
+using Xunit;
+
+namespace Secrets.Core.Tests.Jobs
+{
+    public class TemplateAndReferenceTests
+    {
+        [Theory]
+        [InlineData("prod/db", "prod/db", null)]
+        [InlineData("aws.access_key", "aws", "access_key")]
+        [InlineData("tls.tls.crt", "tls", "tls.crt")]
+        [InlineData(" cred.UserName ", "cred", "UserName")]
+        public void ParsesNameAndKey(string text, string name, string? key)
+        {
+            Assert.True(SecretReference.TryParse(text, out var reference, out _));
+            Assert.Equal(name, reference!.Name.Value);
+            Assert.Equal(key, reference.Key);
+        }
+
+        [Theory]
+        [InlineData("")]
+        [InlineData("bad name")]
+        [InlineData("name.")]
+        [InlineData("/lead")]
+        public void RejectsBadReferences(string text)
+        {
+            Assert.False(SecretReference.TryParse(text, out _, out var problem));
+            Assert.False(string.IsNullOrEmpty(problem));
+        }
+
+        [Fact]
+        public void FindsReferencesAndLeavesOtherBracesAlone()
+        {
+            const string template = "user={{ db.user }}\npass={{db.password}}\nhelm={{ .Values.x }}\nagain={{db.user}}\ntoken={{ api-token }}";
+            var found = TemplateRenderer.FindReferences(template).Select(r => r.Text).ToArray();
+            Assert.Equal(new[] { "db.user", "db.password", "api-token" }, found);
+            var rendered = TemplateRenderer.Render(template, r => "<" + r.Text + ">");
+            Assert.Equal("user=<db.user>\npass=<db.password>\nhelm={{ .Values.x }}\nagain=<db.user>\ntoken=<api-token>", rendered);
+        }
+
+        [Theory]
+        [InlineData("prod/db-password", "", null, "PROD_DB_PASSWORD")]
+        [InlineData("aws", "APP_", "access_key", "APP_AWS_ACCESS_KEY")]
+        [InlineData("x/y.z", "", "tls.crt", "X_Y_Z_TLS_CRT")]
+        public void EnvironmentNameMapping(string name, string prefix, string? key, string expected)
+        {
+            Assert.Equal(expected, EnvironmentNames.For(prefix, name, key));
+        }
+    }
+}

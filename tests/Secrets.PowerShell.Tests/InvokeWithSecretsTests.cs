@@ -1,0 +1,187 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using Xunit;
+
+namespace Secrets.PowerShell.Tests
+{
+    /// <summary>Invoke-WithSecrets on the real engine, with real child processes (bash).</summary>
+    public class InvokeWithSecretsTests
+    {
+        private const string Value = "hunter2-distinctive-value";
+
+        private static PowerShellSession NewSession()
+        {
+            var session = new PowerShellSession();
+            session.Invoke("New-SecretIdentity -Name tester -NoPassword");
+            session.Invoke($"Set-Secret -Name prod/db -Secret '{Value}'");
+            session.Invoke("Set-Secret -Name tls -Secret @{ 'tls.crt' = 'CERT-DATA-123'; 'tls.key' = 'KEY-DATA-456' }");
+            return session;
+        }
+
+        [Fact]
+        public void ProgramGetsVariablesAndTheSessionDoesNot()
+        {
+            using var session = NewSession();
+            var output = session.Invoke(
+                "Invoke-WithSecrets -Environment @{ DB_PASSWORD = 'prod/db'; CRT = 'tls.tls.crt' } -NoMask -FilePath /bin/bash -ArgumentList '-c', 'echo \"$DB_PASSWORD|$CRT\"'");
+            Assert.Equal($"{Value}|CERT-DATA-123", Assert.Single(output).BaseObject);
+            Assert.Null(Environment.GetEnvironmentVariable("DB_PASSWORD"));
+            Assert.Equal(true, session.Invoke("[string]::IsNullOrEmpty($env:DB_PASSWORD)")[0].BaseObject);
+        }
+
+        [Fact]
+        public void OutputIsMaskedOnStdoutAndStderr()
+        {
+            using var session = NewSession();
+            var result = session.Run(
+                "Invoke-WithSecrets -Environment @{ DB_PASSWORD = 'prod/db' } -FilePath /bin/bash -ArgumentList '-c', 'echo \"out $DB_PASSWORD\"; echo \"err $DB_PASSWORD\" >&2; printf %s \"$DB_PASSWORD\" | base64' 6>&1");
+            var lines = result.Output.Select(o => o.BaseObject is InformationRecord info ? "info:" + info.MessageData : o.ToString()).ToList();
+            Assert.True(lines.Count == 3, string.Join(" | ", lines));
+            Assert.Contains("out ***", lines);
+            Assert.Contains("info:err ***", lines);
+            Assert.Contains("***", lines);
+            Assert.DoesNotContain(lines, l => l.Contains("hunter2"));
+        }
+
+        [Fact]
+        public void ScriptBlockSeesVariablesOnlyWhileItRunsAndTheyAreRestored()
+        {
+            using var session = NewSession();
+            Environment.SetEnvironmentVariable("DB_PASSWORD", "previous");
+            Environment.SetEnvironmentVariable("CRT", null);
+            try
+            {
+                var output = session.Invoke("Invoke-WithSecrets -Environment @{ DB_PASSWORD = 'prod/db'; CRT = 'tls.tls.crt' } -NoMask -ScriptBlock { $env:DB_PASSWORD; $env:CRT }");
+                Assert.Equal(new object[] { Value, "CERT-DATA-123" }, output.Select(o => o.BaseObject));
+                Assert.Equal("previous", Environment.GetEnvironmentVariable("DB_PASSWORD"));
+                Assert.Null(Environment.GetEnvironmentVariable("CRT"));
+
+                var error = session.Throws("Invoke-WithSecrets -Environment @{ DB_PASSWORD = 'prod/db' } -ScriptBlock { throw \"failed with $env:DB_PASSWORD\" }");
+                Assert.Equal("previous", Environment.GetEnvironmentVariable("DB_PASSWORD"));
+                Assert.Contains("failed with ***", error.ToString());
+                Assert.DoesNotContain(Value, error.ToString());
+            }
+            finally
+            {
+                Environment.SetEnvironmentVariable("DB_PASSWORD", null);
+            }
+        }
+
+        [Fact]
+        public void ScriptBlockOutputAndErrorsAreMasked()
+        {
+            using var session = NewSession();
+            var result = session.Run("Invoke-WithSecrets -Environment @{ DB = 'prod/db' } -ScriptBlock { \"value $env:DB\"; Get-Command -Name \"error-$env:DB\"; 42 }");
+            Assert.Equal(new object[] { "value ***", 42 }, result.Output.Select(o => o.BaseObject));
+            var error = Assert.Single(result.Errors);
+            Assert.Contains("error-***", error.ToString());
+            Assert.DoesNotContain(Value, error.ToString() + error.Exception.Message + error.ErrorDetails?.Message);
+        }
+
+        [Fact]
+        public void FilesExistDuringTheRunAndAreGoneAfter()
+        {
+            using var session = NewSession();
+            var target = Path.Combine(session.Home, "run", "db.txt");
+            var output = session.Invoke(
+                "Invoke-WithSecrets -File @{ $args[0] = 'prod/db'; 'plain.txt' = 'tls.tls.key' } -Directory @{ 'tls' = 'tls' } -NoMask -FilePath /bin/bash -ArgumentList '-c', ('cat ' + $args[0] + '; echo; echo \"$SECRETS_DIR\"; cat \"$SECRETS_DIR/plain.txt\"; echo; ls \"$SECRETS_DIR/tls\"')",
+                target).Select(o => o.ToString()).ToList();
+            Assert.Equal(Value, output[0]);
+            var privateDirectory = output[1];
+            Assert.Equal("KEY-DATA-456", output[2]);
+            Assert.Equal(new[] { "tls.crt", "tls.key" }, output.Skip(3));
+            Assert.False(File.Exists(target));
+            Assert.False(Directory.Exists(Path.GetDirectoryName(target)));
+            Assert.False(Directory.Exists(privateDirectory));
+        }
+
+        [Fact]
+        public void FilesAreGoneAfterAFailingProgramAndAThrowingScriptBlock()
+        {
+            using var session = NewSession();
+            var target = Path.Combine(session.Home, "failing.txt");
+            var result = session.Run("Invoke-WithSecrets -File @{ $args[0] = 'prod/db' } -FilePath /bin/bash -ArgumentList '-c', 'exit 7'", target);
+            var error = Assert.Single(result.Errors);
+            Assert.Equal("ProgramFailed,Secrets.Commands.InvokeWithSecretsCommand", error.FullyQualifiedErrorId);
+            Assert.Equal(7, session.Invoke("$LASTEXITCODE")[0].BaseObject);
+            Assert.False(File.Exists(target));
+
+            session.Throws("Invoke-WithSecrets -File @{ $args[0] = 'prod/db' } -ScriptBlock { if (-not [IO.File]::Exists($args[0])) { 'missing' }; throw 'boom' } -ArgumentList $args[0]", target);
+            Assert.False(File.Exists(target));
+
+            var ignored = session.Run("Invoke-WithSecrets -FilePath /bin/bash -ArgumentList '-c', 'exit 3' -IgnoreExitCode");
+            Assert.Empty(ignored.Errors);
+            Assert.Equal(3, session.Invoke("$LASTEXITCODE")[0].BaseObject);
+        }
+
+        [Fact]
+        public void FilesAreGoneAfterACancelledRun()
+        {
+            using var session = NewSession();
+            using var ps = System.Management.Automation.PowerShell.Create();
+            ps.Runspace = session.Runspace;
+            ps.AddScript("Invoke-WithSecrets -File @{ 'db.txt' = 'prod/db' } -FilePath /bin/bash -ArgumentList '-c', 'echo \"$SECRETS_DIR\"; sleep 60'");
+            var output = new PSDataCollection<PSObject>();
+            var firstLine = new ManualResetEventSlim();
+            output.DataAdded += (_, _) => firstLine.Set();
+            var running = ps.BeginInvoke<PSObject, PSObject>(null, output);
+            Assert.True(firstLine.Wait(TimeSpan.FromSeconds(30)));
+            var privateDirectory = output[0].ToString();
+            Assert.True(File.Exists(Path.Combine(privateDirectory, "db.txt")));
+            ps.Stop();
+            Assert.True(running.AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(30)));
+            Assert.False(Directory.Exists(privateDirectory));
+        }
+
+        [Fact]
+        public void ValidationErrorListsEveryMissingReferenceAndNothingRuns()
+        {
+            using var session = NewSession();
+            var marker = Path.Combine(session.Home, "ran");
+            var error = session.Throws(
+                "Invoke-WithSecrets -Environment @{ A = 'missing-a'; B = 'tls.nokey'; C = 'prod/db' } -File @{ 'x.txt' = 'missing-b' } -ScriptBlock { [IO.File]::WriteAllText($args[0], 'ran') } -ArgumentList $args[0]",
+                marker);
+            Assert.Equal("JobValidationFailed,Secrets.Commands.InvokeWithSecretsCommand", error.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
+            var message = error.ErrorDetails?.Message ?? error.Exception.Message;
+            Assert.Contains("missing-a", message);
+            Assert.Contains("missing-b", message);
+            Assert.Contains("no key 'nokey'", message);
+            Assert.Contains("3 problems", message);
+            Assert.False(File.Exists(marker));
+        }
+
+        [Fact]
+        public void VerboseAndWhatIfNameTargetsButNeverValues()
+        {
+            using var session = NewSession();
+            var result = session.Run("Invoke-WithSecrets -Environment @{ DB = 'prod/db' } -File @{ 'db.txt' = 'prod/db' } -ScriptBlock { 'ran' } -Verbose");
+            Assert.Contains(result.Verbose, v => v.Contains("environment variable DB <- 'prod/db'"));
+            Assert.Contains(result.Verbose, v => v.Contains("db.txt"));
+            Assert.DoesNotContain(result.Verbose, v => v.Contains(Value));
+
+            var whatIf = session.Run("Invoke-WithSecrets -Environment @{ DB = 'prod/db' } -ScriptBlock { 'ran' } -WhatIf");
+            Assert.Empty(whatIf.Output);
+        }
+
+        [Fact]
+        public void WarnsWhenASecretIsPassedOnTheCommandLine()
+        {
+            using var session = NewSession();
+            var result = session.Run($"Invoke-WithSecrets -Environment @{{ DB = 'prod/db' }} -FilePath /bin/bash -ArgumentList '-c', 'true', '{Value}'");
+            Assert.Contains(result.Warnings, w => w.Contains("Argument 3 contains a secret value"));
+            Assert.DoesNotContain(result.Warnings, w => w.Contains(Value));
+        }
+
+        [Fact]
+        public void AllSecretsExposesEveryReadableSecret()
+        {
+            using var session = NewSession();
+            var output = session.Invoke("Invoke-WithSecrets -AllSecrets -Filter 'tls*' -Prefix 'APP_' -NoMask -ScriptBlock { $env:APP_TLS_TLS_CRT; [string]$env:APP_PROD_DB }");
+            Assert.Equal(new object[] { "CERT-DATA-123", string.Empty }, output.Select(o => o.BaseObject));
+        }
+    }
+}
