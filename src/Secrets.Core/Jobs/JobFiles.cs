@@ -16,6 +16,9 @@ namespace Secrets.Core.Jobs
     {
         public const string PrivateFolderPrefix = "secrets-run-";
 
+        /// <summary>In each private folder: the id of the process it belongs to.</summary>
+        public const string OwnerFile = ".owner-pid";
+
         private readonly List<string> _files = new List<string>();
         private readonly List<string> _createdDirectories = new List<string>();
         private string? _privateDirectory;
@@ -27,9 +30,12 @@ namespace Secrets.Core.Jobs
             {
                 if (_privateDirectory == null)
                 {
+                    var root = PrivateRoot();
+                    RemoveAbandoned(root);
                     var name = PrivateFolderPrefix + Guid.NewGuid().ToString("N").Substring(0, 16);
-                    var path = Path.Combine(PrivateRoot(), name);
+                    var path = Path.Combine(root, name);
                     FilePermissions.CreateOwnerOnlyDirectory(path);
+                    File.WriteAllText(Path.Combine(path, OwnerFile), System.Diagnostics.Process.GetCurrentProcess().Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
                     _privateDirectory = path;
                 }
 
@@ -113,6 +119,59 @@ namespace Secrets.Core.Jobs
             {
                 EraseTree(_privateDirectory);
                 _privateDirectory = null;
+            }
+        }
+
+        /// <summary>
+        /// Erases private folders whose process no longer runs: a process killed outright never
+        /// reaches its cleanup, so the next job of the same user does it.
+        /// </summary>
+        public static int RemoveAbandoned(string root)
+        {
+            int removed = 0;
+            try
+            {
+                foreach (var directory in Directory.GetDirectories(root, PrivateFolderPrefix + "*"))
+                {
+                    var owner = Path.Combine(directory, OwnerFile);
+                    string text;
+                    try
+                    {
+                        text = File.ReadAllText(owner).Trim();
+                    }
+                    catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+                    {
+                        continue; // Another user's folder, or one being created.
+                    }
+
+                    if (int.TryParse(text, out int pid) && !IsRunning(pid))
+                    {
+                        EraseTree(directory);
+                        removed++;
+                    }
+                }
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+            }
+
+            return removed;
+        }
+
+        private static bool IsRunning(int pid)
+        {
+            try
+            {
+                using var process = System.Diagnostics.Process.GetProcessById(pid);
+                return !process.HasExited;
+            }
+            catch (ArgumentException)
+            {
+                return false;
+            }
+            catch (InvalidOperationException)
+            {
+                return false;
             }
         }
 

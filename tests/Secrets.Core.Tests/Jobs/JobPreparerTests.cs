@@ -226,3 +226,42 @@ namespace Secrets.Core.Tests.Jobs
         }
     }
 }
+
+namespace Secrets.Core.Tests.Jobs
+{
+    public class AbandonedFolderTests
+    {
+        [Fact]
+        public void FoldersOfProcessesThatNoLongerRunAreErased()
+        {
+            var root = Path.Combine(Path.GetTempPath(), "secrets-abandoned-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(root);
+            try
+            {
+                var dead = Path.Combine(root, JobFiles.PrivateFolderPrefix + "dead");
+                var alive = Path.Combine(root, JobFiles.PrivateFolderPrefix + "alive");
+                var foreign = Path.Combine(root, "unrelated");
+                foreach (var directory in new[] { dead, alive, foreign })
+                {
+                    Directory.CreateDirectory(directory);
+                    File.WriteAllText(Path.Combine(directory, "db.txt"), "secret");
+                }
+
+                using var finished = System.Diagnostics.Process.Start("true")!;
+                finished.WaitForExit();
+                File.WriteAllText(Path.Combine(dead, JobFiles.OwnerFile), finished.Id.ToString());
+                File.WriteAllText(Path.Combine(alive, JobFiles.OwnerFile), Environment.ProcessId.ToString());
+                File.WriteAllText(Path.Combine(foreign, JobFiles.OwnerFile), finished.Id.ToString());
+
+                Assert.Equal(1, JobFiles.RemoveAbandoned(root));
+                Assert.False(Directory.Exists(dead));
+                Assert.True(File.Exists(Path.Combine(alive, "db.txt")));
+                Assert.True(File.Exists(Path.Combine(foreign, "db.txt")));
+            }
+            finally
+            {
+                Directory.Delete(root, recursive: true);
+            }
+        }
+    }
+}
