@@ -20,6 +20,9 @@ namespace Secrets.Core.Format
         public SecretType Type { get; set; }
         public DateTime Created { get; set; }
         public byte[] Writer { get; set; } = Array.Empty<byte>();
+
+        /// <summary>The newest store log entry when the file was written (0: none).</summary>
+        public int LogSeq { get; set; }
         public SecretMetadata Metadata { get; set; } = SecretMetadata.Empty;
         public List<WrappedKey> Recipients { get; } = new List<WrappedKey>();
         public byte[] PayloadNonce { get; set; } = Array.Empty<byte>();
@@ -38,7 +41,7 @@ namespace Secrets.Core.Format
         private const int MinCiphertext = ValueCodec.PaddingBlock + Aead.TagSize;
 
         public static byte[] WriteSecret(byte[] storeId, SecretName name, int version, SecretValue value, SecretMetadata metadata,
-            DateTime created, UnlockedIdentity writer, IReadOnlyCollection<Recipient> recipients)
+            DateTime created, UnlockedIdentity writer, IReadOnlyCollection<Recipient> recipients, int logSeq = 0)
         {
             if (recipients.Count == 0 || recipients.Count > MaxRecipients)
             {
@@ -53,6 +56,7 @@ namespace Secrets.Core.Format
             lines.Line("type", value.Type.ToString());
             lines.Line("created", SecretMetadata.FormatTimestamp(created));
             lines.Line("writer", Base64.Encode(writer.Recipient.SigningKey));
+            WriteLogLine(lines, logSeq);
             foreach (var entry in metadata)
             {
                 lines.Line("meta", entry.Key, EncodeMetadataValue(entry.Value));
@@ -86,7 +90,7 @@ namespace Secrets.Core.Format
             return Sign(lines, writer);
         }
 
-        public static byte[] WriteTombstone(byte[] storeId, SecretName name, int version, DateTime created, UnlockedIdentity writer)
+        public static byte[] WriteTombstone(byte[] storeId, SecretName name, int version, DateTime created, UnlockedIdentity writer, int logSeq = 0)
         {
             var lines = new LineWriter();
             lines.Line(Magic, "tombstone");
@@ -95,6 +99,7 @@ namespace Secrets.Core.Format
             lines.Line("version", version.ToString(CultureInfo.InvariantCulture));
             lines.Line("created", SecretMetadata.FormatTimestamp(created));
             lines.Line("writer", Base64.Encode(writer.Recipient.SigningKey));
+            WriteLogLine(lines, logSeq);
             return Sign(lines, writer);
         }
 
@@ -149,6 +154,15 @@ namespace Secrets.Core.Format
             header.Created = created;
             header.Writer = Base64.Decode(reader.Expect("writer", 2).Fields[1], Ed25519Signing.PublicKeySize)
                 ?? throw new FormatProblem("the 'writer' line is not a 32-byte key in base64");
+            if (reader.TryTake("log", out var logLine))
+            {
+                if (logLine.Fields.Length != 2 || !IdentityFile.TryParseUInt(logLine.Fields[1], out int logSeq) || logSeq < 1)
+                {
+                    throw new FormatProblem($"line {logLine.Number} ('log') must hold a positive entry number");
+                }
+
+                header.LogSeq = logSeq;
+            }
 
             if (!header.IsTombstone)
             {
@@ -229,6 +243,14 @@ namespace Secrets.Core.Format
 
             type = default;
             return false;
+        }
+
+        private static void WriteLogLine(LineWriter lines, int logSeq)
+        {
+            if (logSeq > 0)
+            {
+                lines.Line("log", logSeq.ToString(CultureInfo.InvariantCulture));
+            }
         }
 
         private static byte[] Sign(LineWriter lines, UnlockedIdentity writer)

@@ -87,6 +87,74 @@ namespace Secrets.Core.Store
             }
         }
 
+        /// <summary>The highest store log entry this user has seen, 0 if none.</summary>
+        public int GetSeenLog() => ReadNumber(Path.Combine(_directory, "log"));
+
+        /// <summary>Records a store log entry as seen if it is higher than what was seen before.</summary>
+        public void RecordSeenLog(int seq)
+        {
+            if (GetSeenLog() >= seq)
+            {
+                return;
+            }
+
+            FilePermissions.CreateOwnerOnlyDirectory(_directory);
+            WriteNumber(Path.Combine(_directory, "log"), seq);
+        }
+
+        /// <summary>
+        /// Pins the store id found in a folder the first time; returns the pinned id (which differs
+        /// from <paramref name="storeIdHex"/> when the folder now holds another store).
+        /// </summary>
+        public static string PinPath(string stateRoot, string storePath, string storeIdHex)
+        {
+            var pathHash = Crypto.Sha256.Hash(System.Text.Encoding.UTF8.GetBytes(storePath));
+            var directory = Path.Combine(stateRoot, "paths");
+            var file = Path.Combine(directory, BitConverter.ToString(pathHash).Replace("-", string.Empty).ToLowerInvariant());
+            if (!File.Exists(file))
+            {
+                FilePermissions.CreateOwnerOnlyDirectory(directory);
+                try
+                {
+                    AtomicFile.Write(file, System.Text.Encoding.ASCII.GetBytes(storeIdHex + "\n"), overwrite: false, ownerOnly: false);
+                }
+                catch (IOException) when (File.Exists(file))
+                {
+                }
+            }
+
+            return File.ReadAllText(file).Trim();
+        }
+
+        private static int ReadNumber(string path)
+        {
+            try
+            {
+                var text = File.ReadAllText(path).Trim();
+                return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) ? value : 0;
+            }
+            catch (FileNotFoundException)
+            {
+                return 0;
+            }
+            catch (DirectoryNotFoundException)
+            {
+                return 0;
+            }
+        }
+
+        private static void WriteNumber(string path, int value)
+        {
+            try
+            {
+                AtomicFile.Write(path, System.Text.Encoding.ASCII.GetBytes(value.ToString(CultureInfo.InvariantCulture) + "\n"), overwrite: true, ownerOnly: false);
+            }
+            catch (IOException)
+            {
+                // A concurrent process recorded it at the same moment.
+            }
+        }
+
         private string SeenPath(string folder) => Path.Combine(_directory, "seen", folder);
     }
 }

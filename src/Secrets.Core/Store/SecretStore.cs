@@ -17,18 +17,19 @@ namespace Secrets.Core.Store
     /// An encrypted secret store: a folder with a signed manifest and one folder per secret, one
     /// file per version (docs/FORMAT.md). Every operation touches only the secret it is about.
     /// </summary>
-    public sealed class SecretStore
+    public sealed partial class SecretStore
     {
         public const string SecretsFolder = "secrets";
         private static readonly Regex VersionFile = new Regex(@"^v([1-9][0-9]{0,9})\.secret$", RegexOptions.CultureInvariant);
-        private static readonly string[] ReservedFutureEntries = { "members", "access" };
 
         private readonly string _stateRoot;
+        private StoreLog _log;
 
-        private SecretStore(string path, StoreManifest manifest, string stateRoot)
+        private SecretStore(string path, StoreManifest manifest, StoreLog log, string stateRoot)
         {
             Path = path;
             Manifest = manifest;
+            _log = log;
             _stateRoot = stateRoot;
         }
 
@@ -39,6 +40,9 @@ namespace Secrets.Core.Store
 
         /// <summary>How long a writer waits for the store lock.</summary>
         public TimeSpan LockTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+        /// <summary>Whether the store has members besides its owner (a store log).</summary>
+        public bool IsShared => _log.Head > 0;
 
         /// <summary>Called after each step of a write; a test throws from it to simulate a crash.</summary>
         internal Action<WriteStep>? FaultInjector { get; set; }
@@ -76,7 +80,7 @@ namespace Secrets.Core.Store
             return Open(path, stateRoot);
         }
 
-        /// <summary>Opens a store: reads and verifies its manifest and pins its owner.</summary>
+        /// <summary>Opens a store: reads and verifies its manifest and store log, and pins its owner and id.</summary>
         public static SecretStore Open(string path, string? stateRoot = null)
         {
             path = System.IO.Path.GetFullPath(path);
@@ -87,26 +91,30 @@ namespace Secrets.Core.Store
                 throw new StoreNotFoundException(path);
             }
 
-            foreach (var reserved in ReservedFutureEntries)
+            var manifest = ReadManifest(manifestPath);
+            var pinnedId = LocalState.PinPath(stateRoot, path, manifest.IdHex);
+            if (pinnedId != manifest.IdHex)
             {
-                if (Directory.Exists(System.IO.Path.Combine(path, reserved)))
+                throw new SecurityViolationException("StoreOwnerChanged", manifestPath,
+                    $"The folder '{path}' holds another store than the one you first used there (store id {manifest.IdHex} instead of {pinnedId}). Someone may have replaced the store.")
                 {
-                    throw new UnsupportedFormatException(System.IO.Path.Combine(path, reserved), $"a '{reserved}' folder (shared stores)");
-                }
+                    RecommendedAction = $"Check with the store's owner. If the change is genuine, delete '{System.IO.Path.Combine(stateRoot, "paths")}' entries for this folder.",
+                };
             }
 
-            var manifest = ReadManifest(manifestPath);
-            var store = new SecretStore(path, manifest, stateRoot);
-            var pinned = store.State.PinOwner(manifest.Owner);
+            var state = new LocalState(stateRoot, manifest.IdHex);
+            var pinned = state.PinOwner(manifest.Owner);
             if (pinned != manifest.Owner.Text)
             {
                 throw new SecurityViolationException("StoreOwnerChanged", manifestPath,
                     $"The owner key of the store at '{path}' has changed since you first used it. Someone may have replaced the store's manifest.")
                 {
-                    RecommendedAction = $"Check with the store's owner. If the change is genuine, delete '{store.State.Directory}' to trust the new owner key.",
+                    RecommendedAction = $"Check with the store's owner. If the change is genuine, delete '{state.Directory}' to trust the new owner key.",
                 };
             }
 
+            var store = new SecretStore(path, manifest, StoreLog.Load(path, manifest), stateRoot);
+            store.CheckLogNotRolledBack();
             return store;
         }
 
@@ -126,9 +134,10 @@ namespace Secrets.Core.Store
                     throw new SecretExistsException(current.Name, current.Version);
                 }
 
+                RequireAccess(writer, secretName, current == null ? AccessLevel.Manage : AccessLevel.Write, current == null ? "create" : "write");
                 var effective = metadata ?? (current != null && !current.IsTombstone ? current.Metadata : SecretMetadata.Empty);
-                return SecretFileFormat.WriteSecret(Manifest.Id, secretName, version, value, effective, DateTime.UtcNow, writer, RecipientsFor(writer));
-            });
+                return SecretFileFormat.WriteSecret(Manifest.Id, secretName, version, value, effective, DateTime.UtcNow, writer, RecipientsOf(secretName), _log.Head);
+            }, replaceInvalidNewest: true);
         }
 
         /// <summary>Writes a new version with the same value and new metadata (the writer must be able to read the secret).</summary>
@@ -147,9 +156,10 @@ namespace Secrets.Core.Store
                     throw new SecretNotFoundException(name, Path);
                 }
 
+                RequireAccess(writer, secretName, AccessLevel.Write, "change the metadata of");
                 using var value = DecryptFor(current, writer, CurrentFile(secretName, current.Version));
                 var renamed = SecretName.Parse(current.Name);
-                return SecretFileFormat.WriteSecret(Manifest.Id, renamed, version, value, metadata, DateTime.UtcNow, writer, RecipientsFor(writer));
+                return SecretFileFormat.WriteSecret(Manifest.Id, renamed, version, value, metadata, DateTime.UtcNow, writer, RecipientsOf(secretName), _log.Head);
             });
         }
 
@@ -165,9 +175,10 @@ namespace Secrets.Core.Store
                     throw new SecretNotFoundException(name, Path);
                 }
 
+                RequireAccess(writer, secretName, AccessLevel.Manage, "remove");
                 removed = ToRecord(current, CurrentFile(secretName, current.Version), ListVersions(FolderOf(secretName)).Select(v => v.Version).ToList());
-                return SecretFileFormat.WriteTombstone(Manifest.Id, SecretName.Parse(current.Name), version, DateTime.UtcNow, writer);
-            });
+                return SecretFileFormat.WriteTombstone(Manifest.Id, SecretName.Parse(current.Name), version, DateTime.UtcNow, writer, _log.Head);
+            }, replaceInvalidNewest: true);
             return removed!;
         }
 
@@ -200,7 +211,7 @@ namespace Secrets.Core.Store
             var result = new List<SecretRecord>();
             foreach (var (version, file) in ListVersions(folder))
             {
-                var header = ReadVerified(file, secretName, version);
+                var header = ReadVerified(file, secretName, version, newest: version == newest.Version);
                 if (!header.IsTombstone)
                 {
                     result.Add(ToRecord(header, file, newest.Versions));
@@ -292,23 +303,69 @@ namespace Secrets.Core.Store
             }
         }
 
-        private IReadOnlyCollection<Recipient> RecipientsFor(UnlockedIdentity writer) =>
-            new[] { Manifest.Owner, writer.Recipient }.Distinct().ToList();
+        private IReadOnlyCollection<Recipient> RecipientsOf(SecretName name) => _log.Members.RecipientsOf(_log.Grants(name.Canonical));
 
-        private void CheckWriterAllowed(UnlockedIdentity writer)
+        /// <summary>Throws AccessDenied unless the identity has at least <paramref name="needed"/> on the secret now.</summary>
+        private void RequireAccess(UnlockedIdentity who, SecretName name, AccessLevel needed, string what)
         {
-            if (!writer.Recipient.Equals(Manifest.Owner))
+            var key = Base64.Encode(who.Recipient.SigningKey);
+            var member = _log.Members.BySigningKey(key);
+            var has = _log.AccessOf(key, name.Canonical);
+            if (has >= needed)
             {
-                throw new SecretsException("NotAllowedToWrite", FailureKind.Permission,
-                    $"Your identity ({writer.Recipient.Fingerprint}) may not write to the store at '{Path}'; only its owner ({Manifest.OwnerName}, {Manifest.Owner.Fingerprint}) may.")
+                return;
+            }
+
+            string message;
+            if (member == null)
+            {
+                message = $"Your identity ({who.Recipient.Fingerprint}) is not a member of the store at '{Path}'. Ask its owner ({Manifest.OwnerName}) to add you: give them the recipient string from Get-SecretIdentity.";
+            }
+            else if (needed == AccessLevel.Manage && what == "create")
+            {
+                message = $"Only the owner and admins create secrets in a shared store; you ({member.Name}) are a member. Ask {Managers(name)} to create '{name.Value}' and grant you access.";
+            }
+            else
+            {
+                message = $"To {what} '{name.Value}' you need {needed.ToString().ToLowerInvariant()} access; you ({member.Name}) have {has.ToString().ToLowerInvariant()}. Ask someone who can grant it: {Managers(name)}.";
+            }
+
+            throw new SecretsException("AccessDenied", FailureKind.Permission, message) { FilePath = Path };
+        }
+
+        private string Managers(SecretName name)
+        {
+            var grants = _log.Grants(name.Canonical);
+            var managers = _log.Members.Everyone.Where(m => _log.Members.AccessOf(m.SigningKey, grants) == AccessLevel.Manage)
+                .Select(m => $"{m.Name} ({m.Role.ToString().ToLowerInvariant()})");
+            return string.Join(", ", managers);
+        }
+
+        private void CheckLogNotRolledBack()
+        {
+            int seen = State.GetSeenLog();
+            if (_log.Head < seen)
+            {
+                throw new SecurityViolationException("RollbackDetected", _log.Folder,
+                    $"The store log of '{Path}' has {_log.Head} entries, but you have already seen {seen}. Entries were deleted or an older copy of the store was put back, which could undo a revocation.")
                 {
-                    FilePath = Path,
+                    RecommendedAction = $"Check the store's 'log' folder with its owner. If an older copy was restored on purpose, delete '{System.IO.Path.Combine(State.Directory, "log")}'.",
                 };
             }
+
+            State.RecordSeenLog(_log.Head);
+        }
+
+        /// <summary>Reloads the manifest and the store log (under the lock, before a change).</summary>
+        private void Refresh()
+        {
+            Manifest = ReadManifest(System.IO.Path.Combine(Path, StoreManifest.FileName));
+            _log = StoreLog.Load(Path, Manifest);
+            CheckLogNotRolledBack();
         }
 
         /// <summary>The write protocol of docs/FORMAT.md, "Writing a secret".</summary>
-        private SecretRecord WriteVersion(SecretName name, UnlockedIdentity writer, Func<int, SecretFileHeader?, byte[]> build)
+        private SecretRecord WriteVersion(SecretName name, UnlockedIdentity writer, Func<int, SecretFileHeader?, byte[]> build, bool replaceInvalidNewest = false)
         {
             if (writer == null)
             {
@@ -318,42 +375,75 @@ namespace Secrets.Core.Store
             using (StoreLock.Acquire(Path, LockTimeout))
             {
                 FaultInjector?.Invoke(WriteStep.LockAcquired);
-                Manifest = ReadManifest(System.IO.Path.Combine(Path, StoreManifest.FileName));
-                CheckWriterAllowed(writer);
-
-                var folder = FolderOf(name);
-                var versions = ListVersions(folder);
-                int newest = versions.Count == 0 ? 0 : versions[versions.Count - 1].Version;
-                int seen = State.GetSeen(name.Folder);
-                if (seen > newest)
-                {
-                    throw Rollback(name, folder, newest, seen);
-                }
-
-                SecretFileHeader? current = newest == 0 ? null : ReadVerified(versions[versions.Count - 1].File, name, newest);
-                if (newest == int.MaxValue)
-                {
-                    throw new SecretsException("VersionLimitReached", FailureKind.InvalidOperation, $"Secret '{name}' has reached the highest version number.");
-                }
-
-                int next = newest + 1;
-                var content = build(next, current);
-                Directory.CreateDirectory(folder);
-                var target = System.IO.Path.Combine(folder, $"v{next}.secret");
-                AtomicFile.Write(target, content, overwrite: false, ownerOnly: false,
-                    beforeRename: () => FaultInjector?.Invoke(WriteStep.TempFileWritten));
-                FaultInjector?.Invoke(WriteStep.Renamed);
-
-                State.RecordSeen(name.Folder, next);
-                FaultInjector?.Invoke(WriteStep.SeenRecorded);
-
-                var header = SecretFileFormat.Parse(content);
-                Prune(folder, next, header.IsTombstone);
-                FaultInjector?.Invoke(WriteStep.Pruned);
-
-                var kept = ListVersions(folder).Select(v => v.Version).ToList();
-                return ToRecord(header, target, kept);
+                Refresh();
+                return WriteVersionLocked(name, writer, build, replaceInvalidNewest);
             }
+        }
+
+        /// <summary>The write protocol once the lock is held and the state refreshed.</summary>
+        private SecretRecord WriteVersionLocked(SecretName name, UnlockedIdentity writer, Func<int, SecretFileHeader?, byte[]> build, bool replaceInvalidNewest = false)
+        {
+            var folder = FolderOf(name);
+            var versions = ListVersions(folder);
+            int newest = versions.Count == 0 ? 0 : versions[versions.Count - 1].Version;
+            int seen = State.GetSeen(name.Folder);
+            if (seen > newest)
+            {
+                throw Rollback(name, folder, newest, seen);
+            }
+
+            SecretFileHeader? current = null;
+            if (newest > 0)
+            {
+                try
+                {
+                    current = ReadVerified(versions[versions.Count - 1].File, name, newest, newest: true);
+                }
+                catch (SecretsException e) when (replaceInvalidNewest && (e is InvalidFileException || e.ErrorId == "UnauthorizedWriter"))
+                {
+                    // A damaged or unauthorized newest file is replaced by the new version; what it
+                    // carries over (metadata) comes from the newest valid one below it.
+                    current = NewestValid(versions, name);
+                }
+            }
+            if (newest == int.MaxValue)
+            {
+                throw new SecretsException("VersionLimitReached", FailureKind.InvalidOperation, $"Secret '{name}' has reached the highest version number.");
+            }
+
+            int next = newest + 1;
+            var content = build(next, current);
+            Directory.CreateDirectory(folder);
+            var target = System.IO.Path.Combine(folder, $"v{next}.secret");
+            AtomicFile.Write(target, content, overwrite: false, ownerOnly: false,
+                beforeRename: () => FaultInjector?.Invoke(WriteStep.TempFileWritten));
+            FaultInjector?.Invoke(WriteStep.Renamed);
+
+            State.RecordSeen(name.Folder, next);
+            FaultInjector?.Invoke(WriteStep.SeenRecorded);
+
+            var header = SecretFileFormat.Parse(content);
+            Prune(folder, next, header.IsTombstone);
+            FaultInjector?.Invoke(WriteStep.Pruned);
+
+            var kept = ListVersions(folder).Select(v => v.Version).ToList();
+            return ToRecord(header, target, kept);
+        }
+
+        private SecretFileHeader? NewestValid(List<(int Version, string File)> versions, SecretName name)
+        {
+            for (int i = versions.Count - 2; i >= 0; i--)
+            {
+                try
+                {
+                    return ReadVerified(versions[i].File, name, versions[i].Version, newest: false);
+                }
+                catch (SecretsException e) when (e is InvalidFileException || e.ErrorId == "UnauthorizedWriter")
+                {
+                }
+            }
+
+            return null;
         }
 
         private void Prune(string folder, int newest, bool removeAll)
@@ -398,7 +488,7 @@ namespace Secrets.Core.Store
                             throw Rollback(name, folder, newest.Version, seen);
                         }
 
-                        var header = ReadVerified(newest.File, name, newest.Version);
+                        var header = ReadVerified(newest.File, name, newest.Version, newest: true);
                         State.RecordSeen(name.Folder, newest.Version);
                         if (header.IsTombstone)
                         {
@@ -420,7 +510,7 @@ namespace Secrets.Core.Store
                         continue;
                     }
 
-                    var specific = ReadVerified(match.File, name, match.Version);
+                    var specific = ReadVerified(match.File, name, match.Version, newest: match.Version == newest.Version);
                     if (specific.IsTombstone)
                     {
                         throw new SecretNotFoundException(name.Value, Path);
@@ -435,7 +525,7 @@ namespace Secrets.Core.Store
             }
         }
 
-        private SecretFileHeader ReadVerified(string file, SecretName name, int version)
+        private SecretFileHeader ReadVerified(string file, SecretName name, int version, bool newest)
         {
             var data = AtomicFile.ReadAll(file, SecretFileFormat.MaxFileBytes,
                 size => new InvalidFileException("SecretFileInvalid", file, $"it is {size} bytes; a version file is at most {SecretFileFormat.MaxFileBytes}"));
@@ -464,12 +554,28 @@ namespace Secrets.Core.Store
                 throw new InvalidFileException("SecretFileInvalid", file, $"it holds secret '{header.Name}', not '{name.Value}' (renamed or copied)");
             }
 
-            if (!Sensitive.FixedTimeEquals(header.Writer, Manifest.Owner.SigningKey))
+            if (header.LogSeq > _log.Head)
             {
-                throw new SecurityViolationException("UnauthorizedWriter", file,
-                    $"The file '{file}' is signed by a key that is not allowed to write to this store (Ed25519 key {Base64.Encode(header.Writer)}). It was not written by the store's owner.")
+                throw new SecurityViolationException("RollbackDetected", file,
+                    $"The file '{file}' was written after store log entry {header.LogSeq}, but the log has only {_log.Head} entries: entries were deleted or an older copy of the log was put back.")
                 {
-                    RecommendedAction = "Do not trust this version. Older versions may still be read with -Version.",
+                    RecommendedAction = "Check the store's 'log' folder with its owner.",
+                };
+            }
+
+            // The writer needs write access in the state the file was written under, and, for the
+            // newest version, now: a revoked writer cannot make readers accept a new version.
+            var writer = Base64.Encode(header.Writer);
+            var then = _log.MembersAt(header.LogSeq).AccessOf(writer, _log.GrantsAt(name.Canonical, header.LogSeq));
+            var now = newest ? _log.AccessOf(writer, name.Canonical) : then;
+            if (then < AccessLevel.Write || now < AccessLevel.Write)
+            {
+                var who = _log.Members.BySigningKey(writer)?.Name ?? _log.MembersAt(header.LogSeq).BySigningKey(writer)?.Name;
+                var by = who == null ? $"a key that is not in the store (ed25519:{writer.Substring(0, 8)})" : $"'{who}', who {(then < AccessLevel.Write ? "did not have" : "no longer has")} write access";
+                throw new SecurityViolationException("UnauthorizedWriter", file,
+                    $"The file '{file}' is signed by {by}. Readers do not accept this version of '{name.Value}'.")
+                {
+                    RecommendedAction = "Do not trust this version. Older versions may still be read with -Version; someone with write access can write a new one with Set-Secret.",
                 };
             }
 
@@ -497,7 +603,7 @@ namespace Secrets.Core.Store
         private SecretRecord ToRecord(SecretFileHeader header, string file, IReadOnlyList<int> versions)
         {
             var writerKey = Base64.Encode(header.Writer);
-            var by = Sensitive.FixedTimeEquals(header.Writer, Manifest.Owner.SigningKey) ? Manifest.OwnerName : "ed25519:" + writerKey.Substring(0, 8);
+            var by = _log.Members.BySigningKey(writerKey)?.Name ?? _log.MembersAt(header.LogSeq).BySigningKey(writerKey)?.Name ?? "ed25519:" + writerKey.Substring(0, 8);
             return new SecretRecord(header.Name, header.Version, header.Type, header.Created, by, writerKey, header.Metadata, versions, file, Path);
         }
 
