@@ -24,6 +24,13 @@
         'Get-SecretStore'
         'Set-SecretStore'
         'Invoke-WithSecrets'
+        'Add-SecretStoreMember'
+        'Get-SecretStoreMember'
+        'Set-SecretStoreMember'
+        'Remove-SecretStoreMember'
+        'Grant-SecretAccess'
+        'Revoke-SecretAccess'
+        'Get-SecretAccess'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

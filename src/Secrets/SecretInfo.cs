@@ -8,8 +8,9 @@ namespace Secrets
     /// <summary>What Get-SecretInfo shows about a secret: never its value.</summary>
     public sealed class SecretInfo
     {
-        internal SecretInfo(SecretRecord record)
+        internal SecretInfo(SecretRecord record, SecretAccessLevel? access = null)
         {
+            Access = access;
             Name = record.Name;
             Type = (SecretType)(int)record.Type;
             Version = record.Version;
@@ -31,6 +32,9 @@ namespace Secrets
 
         /// <summary>The type its value comes back as.</summary>
         public SecretType Type { get; }
+
+        /// <summary>Your access to the secret (null when you have no identity).</summary>
+        public SecretAccessLevel? Access { get; }
 
         /// <summary>The version this object describes (the newest unless asked otherwise).</summary>
         public int Version { get; }

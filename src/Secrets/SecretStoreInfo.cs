@@ -16,6 +16,8 @@ namespace Secrets
             VersionsToKeep = store.Manifest.KeepVersions;
             Created = store.Manifest.Created.ToLocalTime();
             IsDefault = isDefault;
+            Members = store.GetMembers().Count;
+            IsShared = store.IsShared;
         }
 
         public string Path { get; }
@@ -26,6 +28,12 @@ namespace Secrets
         public int VersionsToKeep { get; }
         public DateTime Created { get; }
         public bool IsDefault { get; }
+
+        /// <summary>How many people are in the store, the owner included.</summary>
+        public int Members { get; }
+
+        /// <summary>Whether the store has members besides its owner.</summary>
+        public bool IsShared { get; }
 
         public override string ToString() => Path;
     }

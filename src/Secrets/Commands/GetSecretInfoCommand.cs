@@ -45,9 +45,17 @@ namespace Secrets.Commands
                         continue;
                     }
 
+                    // In a shared store, list what you can read (your own and what others shared with you).
+                    var caller = CallerRecipient;
+                    SecretAccessLevel? access = caller == null ? (SecretAccessLevel?)null : (SecretAccessLevel)(int)store.AccessOf(caller, listed.CanonicalName);
+                    if (store.IsShared && access != null && access < SecretAccessLevel.Read)
+                    {
+                        continue;
+                    }
+
                     if (!AllVersions)
                     {
-                        WriteObject(new SecretInfo(listed.Record!));
+                        WriteObject(new SecretInfo(listed.Record!, access));
                         continue;
                     }
 
@@ -55,7 +63,7 @@ namespace Secrets.Commands
                     {
                         foreach (var version in store.GetHistory(listed.CanonicalName))
                         {
-                            WriteObject(new SecretInfo(version));
+                            WriteObject(new SecretInfo(version, access));
                         }
                     });
                 }

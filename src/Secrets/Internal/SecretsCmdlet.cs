@@ -46,6 +46,49 @@ namespace Secrets.Internal
             return opened;
         }
 
+        private Recipient? _caller;
+        private bool _callerLoaded;
+
+        /// <summary>The public side of the default identity, read without unlocking it; null when there is none.</summary>
+        internal Recipient? CallerRecipient
+        {
+            get
+            {
+                if (!_callerLoaded)
+                {
+                    _callerLoaded = true;
+                    try
+                    {
+                        var path = SecretsPaths.DefaultIdentityPath;
+                        _caller = File.Exists(path) ? IdentityFile.Load(path).Recipient : null;
+                    }
+                    catch (SecretsException)
+                    {
+                        _caller = null;
+                    }
+                }
+
+                return _caller;
+            }
+        }
+
+        /// <summary>Writes a progress record for item <paramref name="done"/> of <paramref name="total"/> (total 0: unknown).</summary>
+        internal void Progress(int activityId, string activity, string status, int done, int total)
+        {
+            var record = new ProgressRecord(activityId, activity, status);
+            if (total > 0)
+            {
+                record.PercentComplete = Math.Min(100, done * 100 / total);
+            }
+
+            WriteProgress(record);
+        }
+
+        internal void CompleteProgress(int activityId, string activity)
+        {
+            WriteProgress(new ProgressRecord(activityId, activity, "Done") { RecordType = ProgressRecordType.Completed });
+        }
+
         /// <summary>Zeroes the keys this pipeline used.</summary>
         public void Dispose()
         {

@@ -1,0 +1,23 @@
+using System.Management.Automation;
+using Secrets.Internal;
+
+namespace Secrets.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Shows who has what access to secrets, granted by whom and when.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "SecretAccess")]
+    [OutputType(typeof(SecretAccessInfo))]
+    public sealed class GetSecretAccessCommand : AccessCommand
+    {
+        protected override string? Activity => null;
+
+        protected override void Process(Core.Store.SecretStore store, string name)
+        {
+            foreach (var entry in store.GetAccess(name))
+            {
+                WriteObject(new SecretAccessInfo(entry, store.Path));
+            }
+        }
+    }
+}

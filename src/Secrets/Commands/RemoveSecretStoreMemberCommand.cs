@@ -1,0 +1,52 @@
+using System.Management.Automation;
+using Secrets.Core.Errors;
+using Secrets.Core.Platform;
+using Secrets.Internal;
+
+namespace Secrets.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Removes a person from a store, revoking and rotating every secret they had.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Remove, "SecretStoreMember", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(void))]
+    public sealed class RemoveSecretStoreMemberCommand : SecretsCmdlet
+    {
+        /// <summary>The member: display name, fingerprint or recipient string.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(MemberNameCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string Name { get; set; } = string.Empty;
+
+        /// <summary>The store folder; the personal default store when omitted.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? Store { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            ForItem(Name, () =>
+            {
+                var store = GetStore(Store, createDefault: false) ?? throw new StoreNotFoundException(SecretsPaths.DefaultStorePath);
+                var member = store.FindMember(Name);
+                if (!ShouldProcess($"'{member.Name}' ({member.Role}, {member.Recipient.Fingerprint}) from the store at '{store.Path}'", "Remove member and rotate their secrets"))
+                {
+                    return;
+                }
+
+                const string activity = "Rotating the secrets of the removed member";
+                int done = 0;
+                var rotated = store.RemoveMember(member.Name, Identity, name => Progress(1, activity, name, ++done, 0));
+                if (done > 0)
+                {
+                    CompleteProgress(1, activity);
+                }
+
+                WriteVerbose($"Removed '{member.Name}' from '{store.Path}'; rotated {rotated.Count} secrets: {string.Join(", ", rotated)}.");
+                if (rotated.Count > 0)
+                {
+                    WriteWarning($"'{member.Name}' may have kept the values they could read before. Change those values themselves (Set-Secret): {string.Join(", ", rotated)}.");
+                }
+            });
+        }
+    }
+}
