@@ -35,7 +35,24 @@ namespace Secrets.PowerShell.Tests
             Invoke("Import-Module -Name $args[0] -ErrorAction Stop", ModuleManifest);
         }
 
+        /// <summary>A session whose default identity exists and has no passphrase (no unlock, no Argon2id cost).</summary>
+        public static PowerShellSession WithIdentity(System.Management.Automation.Host.PSHost? host = null)
+        {
+            var session = new PowerShellSession(host);
+            session.Invoke("$null = New-SecretIdentity -Name tester -NoPassword");
+            return session;
+        }
+
         public static string ModuleManifest => Metadata("ModuleManifest");
+
+        /// <summary>The fake BouncyCastle.Cryptography built from tests/Fixtures/ConflictingBouncyCastle.</summary>
+        public static string ConflictingBouncyCastlePath => Metadata("ConflictingBouncyCastle");
+
+        /// <summary>The module folder (out/Secrets).</summary>
+        public static string ModuleFolder => Path.GetDirectoryName(ModuleManifest)!;
+
+        /// <summary>The default store of this session.</summary>
+        public string StorePath => Path.Combine(Home, "store");
 
         public static string RunnerPath => Metadata("Runner");
 
@@ -59,7 +76,11 @@ namespace Secrets.PowerShell.Tests
 
             var output = ps.Invoke();
             return new Result(output.ToList(), ps.Streams.Error.ToList(), ps.Streams.Verbose.Select(v => v.Message).ToList(),
-                ps.Streams.Warning.Select(w => w.Message).ToList());
+                ps.Streams.Warning.Select(w => w.Message).ToList())
+            {
+                Debug = ps.Streams.Debug.Select(d => d.Message).ToList(),
+                Information = ps.Streams.Information.Select(i => i.MessageData?.ToString() ?? string.Empty).ToList(),
+            };
         }
 
         /// <summary>Runs a script that must not write errors; returns its output.</summary>
@@ -127,6 +148,8 @@ namespace Secrets.PowerShell.Tests
             public List<ErrorRecord> Errors { get; }
             public List<string> Verbose { get; }
             public List<string> Warnings { get; }
+            public List<string> Debug { get; init; } = new List<string>();
+            public List<string> Information { get; init; } = new List<string>();
         }
     }
 }
