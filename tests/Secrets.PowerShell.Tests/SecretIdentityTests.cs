@@ -106,5 +106,17 @@ namespace Secrets.PowerShell.Tests
             Expect.Error(session.Throws("Unlock-SecretIdentity"), "IdentityNotFound", "UnlockSecretIdentity", ErrorCategory.ObjectNotFound);
             Expect.Error(session.Throws("New-SecretStore -Path $args[0]", Path.Combine(session.Home, "team")), "IdentityNotFound", "NewSecretStore", ErrorCategory.ObjectNotFound);
         }
+
+        [Fact]
+        public void PassphraseIsRequiredWhenTheSessionCannotPrompt()
+        {
+            using var session = new PowerShellSession();
+            var error = Expect.Error(session.Throws("New-SecretIdentity"), "PasswordRequired", "NewSecretIdentity", ErrorCategory.InvalidArgument);
+            Assert.Contains("-NoPassword", Expect.Message(error));
+            Assert.False(File.Exists(Path.Combine(session.Home, "identities", "default.identity")));
+
+            Expect.Error(session.Throws("New-SecretIdentity -Password ([securestring]::new())"), "EmptyPassword", "NewSecretIdentity", ErrorCategory.InvalidArgument);
+            Expect.Error(session.Throws("$null = New-SecretIdentity -NoPassword; Unlock-SecretIdentity -Timeout 0"), "InvalidTimeout", "UnlockSecretIdentity", ErrorCategory.InvalidArgument);
+        }
     }
 }
