@@ -82,6 +82,25 @@ namespace Secrets.PowerShell.Tests
         }
 
         [Fact]
+        public void BrokenUnicodeTextIsAnInvalidValueThatIsNotShown()
+        {
+            using var session = PowerShellSession.WithIdentity();
+            const string lone = "visible-part-\uD800-rest";
+
+            var text = Expect.Error(session.Throws("Set-Secret -Name 'x' -Secret $args[0]", lone), "InvalidSecretValue", "SetSecret", ErrorCategory.InvalidArgument);
+            Assert.Contains("unpaired UTF-16 surrogate", Expect.Message(text));
+            Assert.DoesNotContain("visible-part", text.Exception.ToString());
+
+            var inTable = Expect.Error(session.Throws("Set-Secret -Name 'x' -Secret @{ user = 'u'; password = $args[0] }", lone), "InvalidSecretValue", "SetSecret", ErrorCategory.InvalidArgument);
+            Assert.Contains("key 'password'", Expect.Message(inTable));
+
+            const string toSecure = "$s = [securestring]::new(); foreach ($c in $args[0].ToCharArray()) { $s.AppendChar($c) }; $s";
+            Expect.Error(session.Throws($"Set-Secret -Name 'x' -SecureStringSecret $({toSecure})", lone), "InvalidSecretValue", "SetSecret", ErrorCategory.InvalidArgument);
+            Expect.Error(session.Throws($"Set-Secret -Name 'x' -Secret ([pscredential]::new('u', $({toSecure})))", lone), "InvalidSecretValue", "SetSecret", ErrorCategory.InvalidArgument);
+            Assert.Empty(session.Invoke("Get-SecretInfo"));
+        }
+
+        [Fact]
         public void InvalidMetadataNamesTheKey()
         {
             using var session = PowerShellSession.WithIdentity();

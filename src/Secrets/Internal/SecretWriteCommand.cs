@@ -103,16 +103,7 @@ namespace Secrets.Internal
             switch (ParameterSetName)
             {
                 case SecureStringSet:
-                    var bytes = SecureText.ToUtf8(SecureStringSecret!);
-                    try
-                    {
-                        return SecretValue.FromUtf8(SecretType.SecureString, bytes);
-                    }
-                    finally
-                    {
-                        Secrets.Core.Crypto.Sensitive.Zero(bytes);
-                    }
-
+                    return ValueConverter.ToSecretValue(SecureStringSecret, nameof(SecureStringSecret));
                 case PathSet:
                 case LiteralPathSet:
                     return InputConversion.ReadValueFile(ResolveValueFile(), AsByteArray.IsPresent);
