@@ -101,6 +101,18 @@ namespace Secrets.PowerShell.Tests
         }
 
         [Fact]
+        public void ValueOverTheSizeLimitIsAnInvalidValue()
+        {
+            using var session = PowerShellSession.WithIdentity();
+            session.Invoke("Set-Secret -Name 'small' -Secret 'v'");
+
+            var error = Expect.Error(session.Throws("Set-Secret -Name 'big' -Secret ([byte[]]::new(16MB + 1))"), "InvalidSecretValue", "SetSecret", ErrorCategory.InvalidArgument);
+            Assert.Contains("16 MiB", Expect.Message(error));
+            Assert.Equal("big", error.TargetObject);
+            Assert.Equal(new[] { "small" }, session.Invoke("Get-SecretInfo").Select(o => (string)o.Properties["Name"].Value));
+        }
+
+        [Fact]
         public void InvalidMetadataNamesTheKey()
         {
             using var session = PowerShellSession.WithIdentity();
