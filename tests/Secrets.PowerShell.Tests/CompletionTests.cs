@@ -41,6 +41,17 @@ namespace Secrets.PowerShell.Tests
         }
 
         [Fact]
+        public void RelativeStoreIsResolvedFromTheCurrentLocation()
+        {
+            using var session = PowerShellSession.WithIdentity();
+            session.Invoke("$null = $ExecutionContext.SessionState.Path.SetLocation($args[0])", session.Home);
+            session.Invoke("$null = New-SecretStore -Path 'team'; Set-Secret -Store 'team' -Name 'prod/team' -Secret 'v'");
+
+            Assert.Equal(new[] { "prod/team" }, Complete(session, "Get-Secret -Store ./team -Name pr").Select(m => m.Text));
+            Assert.Equal(new[] { "prod/team" }, Complete(session, "Get-SecretInfo -Store team -Name pr").Select(m => m.Text));
+        }
+
+        [Fact]
         public void CompletesNothingWithoutAStoreAndNeverFails()
         {
             using var session = PowerShellSession.WithIdentity();
