@@ -1,0 +1,153 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using Xunit;
+using static Secrets.PowerShell.Tests.GetSecretTests;
+
+namespace Secrets.PowerShell.Tests
+{
+    /// <summary>
+    /// A person at a console: the first write offers to create an identity, a locked identity asks
+    /// for its passphrase. The user is a <see cref="ScriptedHost"/>; sessions that cannot prompt
+    /// get errors naming the command to run instead.
+    /// </summary>
+    public class InteractiveHostTests
+    {
+        [Fact]
+        public void FirstWriteOffersToCreateAnIdentityAndCarriesOn()
+        {
+            var host = new ScriptedHost();
+            using var session = new PowerShellSession(host);
+            host.Choose("Yes").Type("first try").Type("different").Type("chosen passphrase").Type("chosen passphrase");
+
+            session.Invoke("Set-Secret -Name 'api' -Secret 'first-value'");
+
+            var identityPath = Path.Combine(session.Home, "identities", "default.identity");
+            Assert.Equal(new[]
+            {
+                $"choice: Secrets: first use | You have no Secrets identity yet. Create one at '{identityPath}' now?",
+                "secure: New passphrase: ",
+                "secure: Repeat the passphrase: ",
+                "secure: New passphrase: ",
+                "secure: Repeat the passphrase: ",
+            }, host.Questions);
+            Assert.Empty(host.Answers);
+            var said = host.Transcript.ToString();
+            Assert.Contains("WARNING: The passphrases differ. Try again.", said);
+            Assert.Contains("Created identity '", said);
+            Assert.DoesNotContain("chosen passphrase", said);
+
+            // The identity has the passphrase, is unlocked, and the write went through.
+            var identity = Assert.Single(session.Invoke("Get-SecretIdentity"));
+            Assert.Equal("Passphrase", identity.Properties["Protection"].Value);
+            Assert.Equal(false, identity.Properties["IsLocked"].Value);
+            Assert.Equal("first-value", Single(session.Invoke("Get-Secret -Name 'api' -AsPlainText")));
+            Assert.Equal(identity.Properties["Recipient"].Value, Single(session.Invoke("(Get-SecretStore).OwnerRecipient")));
+        }
+
+        [Fact]
+        public void FirstWriteCanCreateAnIdentityWithoutPassphrase()
+        {
+            var host = new ScriptedHost();
+            using var session = new PowerShellSession(host);
+            host.Choose("Yes").Type(string.Empty).Choose("Yes");
+
+            session.Invoke("Set-Secret -Name 'api' -Secret 'v'");
+
+            Assert.Equal("choice: Secrets: first use | Store your identity without a passphrase?", host.Questions.Last());
+            Assert.Equal("None", Single(session.Invoke("(Get-SecretIdentity).Protection")));
+            Assert.Equal("v", Single(session.Invoke("Get-Secret -Name 'api' -AsPlainText")));
+        }
+
+        [Fact]
+        public void DecliningTheOfferIsIdentityNotFound()
+        {
+            var host = new ScriptedHost();
+            using var session = new PowerShellSession(host);
+            host.Choose("No");
+
+            var error = Expect.Error(session.Throws("Set-Secret -Name 'api' -Secret 'v'"), "IdentityNotFound", "SetSecret", ErrorCategory.ObjectNotFound);
+            Assert.Contains("New-SecretIdentity", Expect.Message(error));
+            Assert.False(Directory.Exists(Path.Combine(session.Home, "identities")) && Directory.EnumerateFiles(Path.Combine(session.Home, "identities")).Any());
+            Assert.False(Directory.Exists(session.StorePath));
+        }
+
+        [Fact]
+        public void LockedIdentityAsksForItsPassphrase()
+        {
+            var host = new ScriptedHost();
+            using var session = new PowerShellSession(host);
+
+            // New-SecretIdentity without -Password asks twice.
+            host.Type("open sesame").Type("open sesame");
+            session.Invoke("$null = New-SecretIdentity -Name 'alice'; Set-Secret -Name 'db' -Secret 'db-value'; Lock-SecretIdentity");
+            Assert.Equal(2, host.Questions.Count);
+            Assert.StartsWith("secure: Passphrase for the new identity at '", host.Questions[0]);
+
+            host.Questions.Clear();
+            host.Type("wrong").Type("open sesame");
+            Assert.Equal("db-value", Single(session.Invoke("Get-Secret -Name 'db' -AsPlainText")));
+            var fingerprint = (string)Single(session.Invoke("(Get-SecretIdentity).Fingerprint"));
+            Assert.Equal(new[]
+            {
+                $"secure: Passphrase for identity 'alice' ({fingerprint}): ",
+                $"secure: Passphrase for identity 'alice' ({fingerprint}): ",
+            }, host.Questions);
+            Assert.Contains("WARNING: That passphrase does not unlock the identity. Try again.", host.Transcript.ToString());
+
+            // Unlocked now: no more questions.
+            host.Questions.Clear();
+            session.Invoke("Get-Secret -Name 'db'");
+            Assert.Empty(host.Questions);
+
+            // Unlock-SecretIdentity without -Password asks too.
+            session.Invoke("Lock-SecretIdentity");
+            host.Type("open sesame");
+            session.Invoke("Unlock-SecretIdentity");
+            Assert.Single(host.Questions);
+            Assert.Equal(false, Single(session.Invoke("(Get-SecretIdentity).IsLocked")));
+            Assert.DoesNotContain("open sesame", host.Transcript.ToString());
+        }
+
+        [Fact]
+        public void GivingNoPassphraseLeavesTheIdentityLocked()
+        {
+            var host = new ScriptedHost();
+            using var session = new PowerShellSession(host);
+            session.Invoke("$null = New-SecretIdentity -NoPassword -Path $args[0]", Path.Combine(session.Home, "unused.identity"));
+
+            // An identity file with a passphrase, written by another session, locked here.
+            using (var other = new PowerShellSession())
+            {
+                other.Invoke($"$null = New-SecretIdentity -Path $args[0] -Password ([System.Net.NetworkCredential]::new('', 'pw').SecurePassword)",
+                    Path.Combine(session.Home, "identities", "default.identity"));
+            }
+
+            session.Invoke("Lock-SecretIdentity -All");
+            host.Type(string.Empty);
+            var error = Expect.Error(session.Throws("Set-Secret -Name 'x' -Secret 'v'"), "IdentityLocked", "SetSecret", ErrorCategory.AuthenticationError);
+            Assert.Contains("Unlock-SecretIdentity -Password", Expect.Message(error));
+        }
+
+        [Fact]
+        public void ConsoleWithRedirectedInputGetsErrorsInsteadOfPrompts()
+        {
+            var result = Runner.Run(new[]
+            {
+                "-Command",
+                "Set-Secret -Name 'x' -Secret 'v'; " +
+                "$null = New-SecretIdentity -Password ([System.Net.NetworkCredential]::new('', 'pw').SecurePassword); " +
+                "Lock-SecretIdentity; Set-Secret -Name 'y' -Secret 'v'; 'still running'",
+            });
+
+            Assert.True(result.ExitCode == 1, result.ToString());
+            var all = result.Output + result.Error;
+            Assert.Contains("There is no identity at", all);
+            Assert.Contains("New-SecretIdentity", all);
+            Assert.Contains("is locked", all);
+            Assert.Contains("Unlock-SecretIdentity -Password", all);
+            Assert.Contains("still running", result.Output);
+        }
+    }
+}
