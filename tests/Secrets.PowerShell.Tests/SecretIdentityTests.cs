@@ -108,6 +108,27 @@ namespace Secrets.PowerShell.Tests
         }
 
         [Fact]
+        public void MissingIdentityCanBeTestedForWithErrorAction()
+        {
+            using var session = new PowerShellSession();
+
+            // The usual bootstrap of an automation account, under the strictest preference.
+            var created = session.Run(@"
+                $ErrorActionPreference = 'Stop'
+                if (-not (Get-SecretIdentity -ErrorAction SilentlyContinue)) { $null = New-SecretIdentity -Name 'automation' -NoPassword }
+                if (-not (Get-SecretIdentity -ErrorAction SilentlyContinue)) { throw 'not created' }
+                (Get-SecretIdentity).Name");
+            Assert.Empty(created.Errors);
+            Assert.Equal("automation", Assert.Single(created.Output).BaseObject);
+
+            // Without -ErrorAction it is a non-terminating error: the next statement still runs.
+            using var other = new PowerShellSession();
+            var result = other.Run("Get-SecretIdentity; 'next'");
+            Expect.Error(Assert.Single(result.Errors), "IdentityNotFound", "GetSecretIdentity", ErrorCategory.ObjectNotFound);
+            Assert.Equal("next", Assert.Single(result.Output).BaseObject);
+        }
+
+        [Fact]
         public void PassphraseIsRequiredWhenTheSessionCannotPrompt()
         {
             using var session = new PowerShellSession();
