@@ -74,21 +74,33 @@ namespace Secrets.PowerShell.Tests
         }
 
         [Fact]
+        public void NewSecretIdentityAsksForThePassphraseTwice()
+        {
+            var host = new ScriptedHost();
+            using var session = new PowerShellSession(host);
+            host.Type("one").Type("other").Type("open sesame").Type("open sesame");
+
+            var identity = Assert.Single(session.Invoke("New-SecretIdentity -Name 'alice'"));
+
+            Assert.Equal(4, host.Questions.Count);
+            Assert.Equal($"secure: Passphrase for the new identity at '{session.IdentityPath}': ", host.Questions[0]);
+            Assert.Equal("secure: Repeat the passphrase: ", host.Questions[1]);
+            Assert.Contains("WARNING: The passphrases differ or are empty. Try again.", host.Transcript.ToString());
+            Assert.Equal("Passphrase", identity.Properties["Protection"].Value);
+            Assert.Equal(false, identity.Properties["IsLocked"].Value);
+        }
+
+        [Fact]
         public void LockedIdentityAsksForItsPassphrase()
         {
             var host = new ScriptedHost();
             using var session = new PowerShellSession(host);
-
-            // New-SecretIdentity without -Password asks twice.
-            host.Type("open sesame").Type("open sesame");
-            session.Invoke("$null = New-SecretIdentity -Name 'alice'; Set-Secret -Name 'db' -Secret 'db-value'; Lock-SecretIdentity");
-            Assert.Equal(2, host.Questions.Count);
-            Assert.StartsWith("secure: Passphrase for the new identity at '", host.Questions[0]);
-
-            host.Questions.Clear();
-            host.Type("wrong").Type("open sesame");
-            Assert.Equal("db-value", Single(session.Invoke("Get-Secret -Name 'db' -AsPlainText")));
+            session.WriteQuickPassphraseIdentity("open sesame");
             var fingerprint = (string)Single(session.Invoke("(Get-SecretIdentity).Fingerprint"));
+            Assert.Equal(true, Single(session.Invoke("(Get-SecretIdentity).IsLocked")));
+
+            host.Type("wrong").Type("open sesame");
+            session.Invoke("Set-Secret -Name 'db' -Secret 'db-value'");
             Assert.Equal(new[]
             {
                 $"secure: Passphrase for identity 'alice' ({fingerprint}): ",
@@ -98,16 +110,25 @@ namespace Secrets.PowerShell.Tests
 
             // Unlocked now: no more questions.
             host.Questions.Clear();
-            session.Invoke("Get-Secret -Name 'db'");
+            Assert.Equal("db-value", Single(session.Invoke("Get-Secret -Name 'db' -AsPlainText")));
             Assert.Empty(host.Questions);
 
-            // Unlock-SecretIdentity without -Password asks too.
+            // Get-Secret on a locked identity asks, and so does Unlock-SecretIdentity without -Password.
+            session.Invoke("Lock-SecretIdentity");
+            host.Type("open sesame");
+            Assert.Equal("db-value", Single(session.Invoke("Get-Secret -Name 'db' -AsPlainText")));
             session.Invoke("Lock-SecretIdentity");
             host.Type("open sesame");
             session.Invoke("Unlock-SecretIdentity");
-            Assert.Single(host.Questions);
+            Assert.Equal(2, host.Questions.Count);
             Assert.Equal(false, Single(session.Invoke("(Get-SecretIdentity).IsLocked")));
             Assert.DoesNotContain("open sesame", host.Transcript.ToString());
+
+            // Three wrong answers: WrongPassphrase, and the identity stays locked.
+            session.Invoke("Lock-SecretIdentity");
+            host.Type("a").Type("b").Type("c");
+            Expect.Error(session.Throws("Get-Secret -Name 'db'"), "WrongPassphrase", "GetSecret", ErrorCategory.AuthenticationError);
+            Assert.Equal(true, Single(session.Invoke("(Get-SecretIdentity).IsLocked")));
         }
 
         [Fact]
@@ -115,19 +136,13 @@ namespace Secrets.PowerShell.Tests
         {
             var host = new ScriptedHost();
             using var session = new PowerShellSession(host);
-            session.Invoke("$null = New-SecretIdentity -NoPassword -Path $args[0]", Path.Combine(session.Home, "unused.identity"));
+            session.WriteQuickPassphraseIdentity("pw");
 
-            // An identity file with a passphrase, written by another session, locked here.
-            using (var other = new PowerShellSession())
-            {
-                other.Invoke($"$null = New-SecretIdentity -Path $args[0] -Password ([System.Net.NetworkCredential]::new('', 'pw').SecurePassword)",
-                    Path.Combine(session.Home, "identities", "default.identity"));
-            }
-
-            session.Invoke("Lock-SecretIdentity -All");
             host.Type(string.Empty);
             var error = Expect.Error(session.Throws("Set-Secret -Name 'x' -Secret 'v'"), "IdentityLocked", "SetSecret", ErrorCategory.AuthenticationError);
             Assert.Contains("Unlock-SecretIdentity -Password", Expect.Message(error));
+            Assert.Empty(host.Answers);
+            Assert.False(Directory.Exists(session.StorePath));
         }
 
         [Fact]

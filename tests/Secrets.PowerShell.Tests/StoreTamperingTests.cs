@@ -45,9 +45,7 @@ namespace Secrets.PowerShell.Tests
 
             // An attacker with their own key writes a well-formed version 2 for this store, signed by
             // that key and encrypted to the owner, so only the writer check can stop it.
-            session.Invoke(@"
-                $core = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'Secrets.Core' })[0]
-                function Get-CoreType($name) { $core.GetType($name, $true) }
+            session.Invoke(PowerShellSession.CorePrelude + @"
                 $store = (Get-CoreType 'Secrets.Core.Store.SecretStore')::Open($args[0])
                 $mallory = (Get-CoreType 'Secrets.Core.Identity.UnlockedIdentity')::Generate('mallory')
                 $recipients = [Array]::CreateInstance((Get-CoreType 'Secrets.Core.Identity.Recipient'), 2)
