@@ -45,11 +45,20 @@ namespace Secrets.PowerShell.Tests
             Assert.Contains("does not unlock", Expect.Message(wrong));
             Assert.Equal(true, Single(session.Invoke("(Get-SecretIdentity).IsLocked")));
 
-            var unlocked = Assert.Single(session.Invoke($"Unlock-SecretIdentity -Password ({SecureStringOf}) -Timeout 00:00:01 -PassThru", "correct horse"));
-            Assert.Equal(false, unlocked.Properties["IsLocked"].Value);
+            session.Invoke($"Unlock-SecretIdentity -Password ({SecureStringOf})", "correct horse");
             Assert.Equal("va", Single(session.Invoke("Get-Secret -Name 'a' -AsPlainText")));
 
-            Thread.Sleep(1300);
+            // With -Timeout it locks again by itself once the time has passed.
+            var unlocked = Assert.Single(session.Invoke($"Unlock-SecretIdentity -Password ({SecureStringOf}) -Timeout 00:00:01 -PassThru", "correct horse"));
+            Assert.Equal(false, unlocked.Properties["IsLocked"].Value);
+            var relocks = (DateTime)unlocked.Properties["UnlockedUntil"].Value;
+            Assert.InRange(relocks - DateTime.Now, TimeSpan.FromSeconds(-1), TimeSpan.FromSeconds(1));
+            var wait = relocks - DateTime.Now + TimeSpan.FromMilliseconds(300);
+            if (wait > TimeSpan.Zero)
+            {
+                Thread.Sleep(wait);
+            }
+
             Assert.Equal(true, Single(session.Invoke("(Get-SecretIdentity).IsLocked")));
             Expect.Error(session.Throws("Get-Secret -Name 'a'"), "IdentityLocked", "GetSecret", ErrorCategory.AuthenticationError);
         }

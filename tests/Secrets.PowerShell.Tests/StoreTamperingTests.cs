@@ -78,6 +78,11 @@ namespace Secrets.PowerShell.Tests
 
             var error = Expect.Error(session.Throws("Get-Secret -Name 'db' -AsPlainText"), "RollbackDetected", "GetSecret", ErrorCategory.SecurityError);
             Assert.Contains("already seen version 2", Expect.Message(error));
+
+            // Listing refuses too, so the piped form cannot read the old version as if it were the newest.
+            var piped = session.Run("Get-SecretInfo -Name 'db' | Get-Secret -AsPlainText");
+            Assert.Empty(piped.Output);
+            Expect.Error(Assert.Single(piped.Errors), "RollbackDetected", "GetSecretInfo", ErrorCategory.SecurityError);
             Assert.Equal("old", Single(session.Invoke("Get-Secret -Name 'db' -Version 1 -AsPlainText")));
             Expect.Error(session.Throws("Set-Secret -Name 'db' -Secret 'newer'"), "RollbackDetected", "SetSecret", ErrorCategory.SecurityError);
         }
