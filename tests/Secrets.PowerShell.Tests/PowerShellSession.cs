@@ -35,7 +35,49 @@ namespace Secrets.PowerShell.Tests
             Invoke("Import-Module -Name $args[0] -ErrorAction Stop", ModuleManifest);
         }
 
+        /// <summary>A session whose default identity exists and has no passphrase (no unlock, no Argon2id cost).</summary>
+        public static PowerShellSession WithIdentity(System.Management.Automation.Host.PSHost? host = null)
+        {
+            var session = new PowerShellSession(host);
+            session.Invoke("$null = New-SecretIdentity -Name tester -NoPassword");
+            return session;
+        }
+
+        /// <summary>
+        /// Script text that loads the module's Secrets.Core (from its private load context) into
+        /// $core and defines Get-CoreType: for tests that must write files the cmdlets never write
+        /// (a forger's file, an identity with cheap key derivation).
+        /// </summary>
+        public const string CorePrelude = @"
+            $null = Get-SecretIdentity -ErrorAction Ignore
+            $core = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'Secrets.Core' })[0]
+            function Get-CoreType($name) { $core.GetType($name, $true) }
+            ";
+
         public static string ModuleManifest => Metadata("ModuleManifest");
+
+        /// <summary>The fake BouncyCastle.Cryptography built from tests/Fixtures/ConflictingBouncyCastle.</summary>
+        public static string ConflictingBouncyCastlePath => Metadata("ConflictingBouncyCastle");
+
+        /// <summary>The module folder (out/Secrets).</summary>
+        public static string ModuleFolder => Path.GetDirectoryName(ModuleManifest)!;
+
+        /// <summary>The default identity file of this session.</summary>
+        public string IdentityPath => Path.Combine(Home, "identities", "default.identity");
+
+        /// <summary>
+        /// Writes the default identity with a passphrase, derived with the smallest Argon2id cost a
+        /// reader accepts (8 MiB, 1 pass) instead of the 64 MiB of New-SecretIdentity: for tests of
+        /// prompts and locking, not of the key derivation. The identity is locked.
+        /// </summary>
+        public void WriteQuickPassphraseIdentity(string passphrase, string name = "alice") =>
+            Invoke(CorePrelude + @"
+                $kdf = (Get-CoreType 'Secrets.Core.Crypto.KdfParameters')::new(8192, 1, 1)
+                $null = (Get-CoreType 'Secrets.Core.Identity.IdentityFile')::Create($args[0], $args[2], [Text.Encoding]::UTF8.GetBytes($args[1]), $kdf, $true)",
+                IdentityPath, passphrase, name);
+
+        /// <summary>The default store of this session.</summary>
+        public string StorePath => Path.Combine(Home, "store");
 
         public static string RunnerPath => Metadata("Runner");
 
@@ -59,7 +101,11 @@ namespace Secrets.PowerShell.Tests
 
             var output = ps.Invoke();
             return new Result(output.ToList(), ps.Streams.Error.ToList(), ps.Streams.Verbose.Select(v => v.Message).ToList(),
-                ps.Streams.Warning.Select(w => w.Message).ToList());
+                ps.Streams.Warning.Select(w => w.Message).ToList())
+            {
+                Debug = ps.Streams.Debug.Select(d => d.Message).ToList(),
+                Information = ps.Streams.Information.Select(i => i.MessageData?.ToString() ?? string.Empty).ToList(),
+            };
         }
 
         /// <summary>Runs a script that must not write errors; returns its output.</summary>
@@ -127,6 +173,8 @@ namespace Secrets.PowerShell.Tests
             public List<ErrorRecord> Errors { get; }
             public List<string> Verbose { get; }
             public List<string> Warnings { get; }
+            public List<string> Debug { get; init; } = new List<string>();
+            public List<string> Information { get; init; } = new List<string>();
         }
     }
 }

@@ -28,7 +28,9 @@ namespace Secrets.Commands
             }
             catch (SecretsException e)
             {
-                ThrowFailure(e, path);
+                // Non-terminating, like Get-SecretStore and Get-Item: -ErrorAction SilentlyContinue
+                // makes "is there an identity?" a plain test.
+                WriteFailure(e, path);
             }
         }
     }

@@ -107,10 +107,11 @@ namespace Secrets.Commands
 
         private byte[] PromptNewPassphrase(string path)
         {
+            var cannotPrompt = new InvalidInputException("PasswordRequired", nameof(Password),
+                "No passphrase given and this session cannot prompt. Run: New-SecretIdentity -Password $password (a SecureString), or New-SecretIdentity -NoPassword for unattended automation.");
             if (!IsInteractive)
             {
-                throw new InvalidInputException("PasswordRequired", nameof(Password),
-                    "No passphrase given and this session cannot prompt. Run: New-SecretIdentity -Password $password (a SecureString), or New-SecretIdentity -NoPassword for unattended automation.");
+                throw cannotPrompt;
             }
 
             for (int attempt = 0; attempt < MaxPassphraseAttempts; attempt++)
@@ -118,6 +119,11 @@ namespace Secrets.Commands
                 var first = PromptSecure($"Passphrase for the new identity at '{path}'");
                 if (first == null)
                 {
+                    if (HostCannotPrompt)
+                    {
+                        throw cannotPrompt;
+                    }
+
                     continue;
                 }
 

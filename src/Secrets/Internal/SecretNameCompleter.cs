@@ -19,9 +19,9 @@ namespace Secrets.Internal
             {
                 var prefix = (wordToComplete ?? string.Empty).Trim('\'', '"');
                 var storePath = fakeBoundParameters != null && fakeBoundParameters.Contains("Store")
-                    ? System.IO.Path.GetFullPath(fakeBoundParameters["Store"]?.ToString() ?? string.Empty)
+                    ? ResolveStorePath(fakeBoundParameters["Store"]?.ToString() ?? string.Empty)
                     : SecretsPaths.DefaultStorePath;
-                if (!SecretStore.Exists(storePath))
+                if (storePath == null || !SecretStore.Exists(storePath))
                 {
                     return results;
                 }
@@ -38,12 +38,27 @@ namespace Secrets.Internal
                     }
                 }
             }
-            catch (Exception e) when (e is Secrets.Core.Errors.SecretsException || e is System.IO.IOException || e is UnauthorizedAccessException || e is ArgumentException)
+            catch (Exception e) when (e is Secrets.Core.Errors.SecretsException || e is System.IO.IOException || e is UnauthorizedAccessException
+                || e is ArgumentException || e is RuntimeException)
             {
                 // Completion never fails loudly.
             }
 
             return results;
+        }
+
+        /// <summary>
+        /// A -Store value as the cmdlet will resolve it: relative to the current PowerShell location
+        /// (not the process's working directory), through the file-system provider; null for another provider.
+        /// </summary>
+        private static string? ResolveStorePath(string store)
+        {
+            var resolve = ScriptBlock.Create(
+                "param($path) $provider = $null; $drive = $null; " +
+                "$full = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($path, [ref]$provider, [ref]$drive); " +
+                "if ($provider.Name -eq 'FileSystem') { $full }");
+            var resolved = resolve.Invoke(store);
+            return resolved.Count == 1 ? resolved[0]?.BaseObject as string : null;
         }
     }
 }

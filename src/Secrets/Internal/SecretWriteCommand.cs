@@ -89,7 +89,24 @@ namespace Secrets.Internal
                 }
 
                 var store = GetStore(Store, createDefault: true)!;
-                var record = store.Write(name.Value, value, metadata, Identity, CreateOnly ? WriteMode.CreateOnly : WriteMode.CreateOrUpdate);
+                SecretRecord record;
+                try
+                {
+                    record = store.Write(name.Value, value, metadata, Identity, CreateOnly ? WriteMode.CreateOnly : WriteMode.CreateOrUpdate);
+                }
+                catch (System.ArgumentException e)
+                {
+                    // The core checks the encoded size of the value (at most 16 MiB) only when it encodes it.
+                    var message = e.Message.Split('\n')[0].Trim();
+                    var parameterSuffix = $" (Parameter '{e.ParamName}')";
+                    if (message.EndsWith(parameterSuffix, System.StringComparison.Ordinal))
+                    {
+                        message = message.Substring(0, message.Length - parameterSuffix.Length);
+                    }
+
+                    throw new Secrets.Core.Errors.InvalidInputException("InvalidSecretValue", ValueParameterName, message);
+                }
+
                 WriteVerbose($"Wrote secret '{record.Name}' version {record.Version} ({record.Type}) to '{store.Path}'.");
                 if (PassThru)
                 {
@@ -103,16 +120,7 @@ namespace Secrets.Internal
             switch (ParameterSetName)
             {
                 case SecureStringSet:
-                    var bytes = SecureText.ToUtf8(SecureStringSecret!);
-                    try
-                    {
-                        return SecretValue.FromUtf8(SecretType.SecureString, bytes);
-                    }
-                    finally
-                    {
-                        Secrets.Core.Crypto.Sensitive.Zero(bytes);
-                    }
-
+                    return ValueConverter.ToSecretValue(SecureStringSecret, nameof(SecureStringSecret));
                 case PathSet:
                 case LiteralPathSet:
                     return InputConversion.ReadValueFile(ResolveValueFile(), AsByteArray.IsPresent);

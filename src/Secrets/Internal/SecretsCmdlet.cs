@@ -239,6 +239,12 @@ namespace Secrets.Internal
             }
         }
 
+        /// <summary>
+        /// Set when the host refused to read a passphrase: it has no user interface (a runspace
+        /// created without a host has one that throws), so asking again is pointless.
+        /// </summary>
+        internal bool HostCannotPrompt { get; private set; }
+
         /// <summary>Reads a passphrase from the host; null when the user gives nothing or the host cannot prompt.</summary>
         internal byte[]? PromptSecure(string prompt)
         {
@@ -250,6 +256,7 @@ namespace Secrets.Internal
             }
             catch (Exception e) when (e is PSInvalidOperationException || e is HostException || e is NotImplementedException || e is PSNotImplementedException)
             {
+                HostCannotPrompt = true;
                 return null;
             }
 

@@ -119,9 +119,17 @@ namespace Secrets.Internal
                 case null:
                     throw new InvalidInputException("InvalidSecretValue", parameterName, $"{where} is null.");
                 case string text:
-                    return SecretValue.FromString(text);
+                    try
+                    {
+                        return SecretValue.FromString(text);
+                    }
+                    catch (System.Text.EncoderFallbackException)
+                    {
+                        throw NotText(parameterName, where);
+                    }
+
                 case SecureString secure:
-                    var bytes = SecureText.ToUtf8(secure);
+                    var bytes = ToUtf8(secure, parameterName, where);
                     try
                     {
                         return SecretValue.FromUtf8(SecretType.SecureString, bytes);
@@ -132,7 +140,7 @@ namespace Secrets.Internal
                     }
 
                 case PSCredential credential:
-                    var password = SecureText.ToUtf8(credential.Password);
+                    var password = ToUtf8(credential.Password, parameterName, where);
                     try
                     {
                         return SecretValue.FromCredential(credential.UserName ?? string.Empty, password);
@@ -151,6 +159,24 @@ namespace Secrets.Internal
                         $"{where} is a {value.GetType().FullName}; a secret must be a {SupportedTypes}.{hint}");
             }
         }
+
+        /// <summary>The UTF-8 bytes of a SecureString; text that UTF-8 cannot encode is reported without showing it.</summary>
+        private static byte[] ToUtf8(SecureString secure, string parameterName, string where)
+        {
+            try
+            {
+                return SecureText.ToUtf8(secure);
+            }
+            catch (System.Text.EncoderFallbackException)
+            {
+                throw NotText(parameterName, where);
+            }
+        }
+
+        /// <summary>Strings are stored as UTF-8: an unpaired surrogate (a broken UTF-16 string) cannot be.</summary>
+        private static InvalidInputException NotText(string parameterName, string where) =>
+            new InvalidInputException("InvalidSecretValue", parameterName,
+                $"{where} is not valid text: it contains an unpaired UTF-16 surrogate character (U+D800 to U+DFFF). For binary data pass a [byte[]].");
 
         private static bool IsNumber(object value) =>
             value is int || value is long || value is double || value is decimal || value is float || value is short || value is byte;
