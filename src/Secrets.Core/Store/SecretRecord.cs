@@ -47,6 +47,14 @@ namespace Secrets.Core.Store
 
         public string StorePath { get; }
 
+        /// <summary>
+        /// When this version was written over a newest file that was damaged or not signed by an
+        /// allowed writer: that file and why it was invalid (the file is kept, the new version wins).
+        /// </summary>
+        public string? ReplacedInvalidFile { get; internal set; }
+
+        public string? ReplacedInvalidReason { get; internal set; }
+
         public override string ToString() => $"{Name} v{Version} ({Type})";
     }
 

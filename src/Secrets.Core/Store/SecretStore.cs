@@ -393,6 +393,7 @@ namespace Secrets.Core.Store
             }
 
             SecretFileHeader? current = null;
+            (string File, string Reason)? replaced = null;
             if (newest > 0)
             {
                 try
@@ -401,9 +402,10 @@ namespace Secrets.Core.Store
                 }
                 catch (SecretsException e) when (replaceInvalidNewest && (e is InvalidFileException || e.ErrorId == "UnauthorizedWriter"))
                 {
-                    // A damaged or unauthorized newest file is replaced by the new version; what it
-                    // carries over (metadata) comes from the newest valid one below it.
+                    // A damaged or unauthorized newest file is replaced by the new version (the way to
+                    // repair it); what carries over (metadata) comes from the newest valid one below it.
                     current = NewestValid(versions, name);
+                    replaced = (versions[versions.Count - 1].File, e.Message);
                 }
             }
             if (newest == int.MaxValue)
@@ -427,7 +429,10 @@ namespace Secrets.Core.Store
             FaultInjector?.Invoke(WriteStep.Pruned);
 
             var kept = ListVersions(folder).Select(v => v.Version).ToList();
-            return ToRecord(header, target, kept);
+            var record = ToRecord(header, target, kept);
+            record.ReplacedInvalidFile = replaced?.File;
+            record.ReplacedInvalidReason = replaced?.Reason;
+            return record;
         }
 
         private SecretFileHeader? NewestValid(List<(int Version, string File)> versions, SecretName name)

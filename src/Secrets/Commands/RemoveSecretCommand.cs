@@ -28,15 +28,26 @@ namespace Secrets.Commands
             {
                 var store = GetStore(Store, createDefault: false)
                     ?? throw new SecretNotFoundException(Name, SecretsPaths.DefaultStorePath);
-                var info = store.GetInfo(Name);
-                var versions = info.Versions.Count == 1 ? "1 version" : $"{info.Versions.Count} versions";
-                if (!ShouldProcess($"secret '{info.Name}' ({info.Type}, {versions}) in the store at '{store.Path}'", "Remove"))
+                string description;
+                try
+                {
+                    var info = store.GetInfo(Name);
+                    var versions = info.Versions.Count == 1 ? "1 version" : $"{info.Versions.Count} versions";
+                    description = $"secret '{info.Name}' ({info.Type}, {versions})";
+                }
+                catch (SecretsException e) when (e is InvalidFileException || e.ErrorId == "UnauthorizedWriter")
+                {
+                    // A secret whose newest file is damaged or forged can still be removed.
+                    description = $"secret '{Name}' (its newest version file is invalid)";
+                }
+
+                if (!ShouldProcess($"{description} in the store at '{store.Path}'", "Remove"))
                 {
                     return;
                 }
 
-                store.Remove(Name, Identity);
-                WriteVerbose($"Removed secret '{info.Name}' from '{store.Path}'.");
+                var removed = store.Remove(Name, Identity);
+                WriteVerbose($"Removed secret '{removed.Name}' from '{store.Path}'.");
             });
         }
     }

@@ -108,6 +108,7 @@ namespace Secrets.Internal
                 }
 
                 WriteVerbose($"Wrote secret '{record.Name}' version {record.Version} ({record.Type}) to '{store.Path}'.");
+                WarnIfReplacedInvalid(record);
                 if (PassThru)
                 {
                     WriteObject(new SecretInfo(record));

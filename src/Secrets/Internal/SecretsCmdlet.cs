@@ -89,6 +89,15 @@ namespace Secrets.Internal
             WriteProgress(new ProgressRecord(activityId, activity, "Done") { RecordType = ProgressRecordType.Completed });
         }
 
+        /// <summary>Says so when a write replaced a newest version file that was damaged or forged.</summary>
+        internal void WarnIfReplacedInvalid(SecretRecord record)
+        {
+            if (record.ReplacedInvalidFile != null)
+            {
+                WriteWarning($"Version {record.Version} of '{record.Name}' replaces the newest version file, which was invalid: {record.ReplacedInvalidReason} The invalid file stays in the store until it is pruned.");
+            }
+        }
+
         /// <summary>Zeroes the keys this pipeline used.</summary>
         public void Dispose()
         {
