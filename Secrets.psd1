@@ -9,6 +9,9 @@
     CompatiblePSEditions = @('Desktop', 'Core')
     PowerShellVersion    = '5.1'
     FormatsToProcess     = @('Secrets.format.ps1xml')
+    # The SecretManagement vault (docs/VAULT.md): Register-SecretVault -ModuleName Secrets. Its
+    # functions are for SecretManagement only; FunctionsToExport keeps them out of the session.
+    NestedModules        = @('Secrets.Extension/Secrets.Extension.psd1')
     CmdletsToExport      = @(
         'New-Secret'
         'Set-Secret'
@@ -37,7 +40,7 @@
     VariablesToExport    = @()
     PrivateData          = @{
         PSData = @{
-            Tags       = @('Secrets', 'Security', 'Encryption', 'Credentials', 'Automation', 'Linux', 'Windows', 'MacOS')
+            Tags       = @('Secrets', 'SecretManagement', 'Security', 'Encryption', 'Credentials', 'Automation', 'Linux', 'Windows', 'MacOS')
             LicenseUri = 'https://opensource.org/licenses/MIT'
         }
     }

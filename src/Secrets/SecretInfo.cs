@@ -12,7 +12,7 @@ namespace Secrets
         {
             Access = access;
             Name = record.Name;
-            Type = (SecretType)(int)record.Type;
+            Type = (SecretType)Enum.Parse(typeof(SecretType), record.Type.ToString());
             Version = record.Version;
             Versions = record.Versions.ToArray();
             Modified = record.Modified.ToLocalTime();
@@ -54,16 +54,22 @@ namespace Secrets
         /// <summary>The folder of the store the secret is in.</summary>
         public string Store { get; }
 
+        /// <summary>The SecretManagement vault it was listed through (Get-SecretInfo -Vault), else null.</summary>
+        public string? VaultName { get; internal set; }
+
         public override string ToString() => Name;
     }
 
-    /// <summary>The type of a secret's value (the same names as SecretManagement's SecretType).</summary>
+    /// <summary>
+    /// The type of a secret's value: the same names and numbers as SecretManagement's SecretType,
+    /// so scripts that compare or convert either one get the same answer.
+    /// </summary>
     public enum SecretType
     {
-        String = 1,
-        SecureString = 2,
-        PSCredential = 3,
-        ByteArray = 4,
+        ByteArray = 1,
+        String = 2,
+        SecureString = 3,
+        PSCredential = 4,
         Hashtable = 5,
     }
 }

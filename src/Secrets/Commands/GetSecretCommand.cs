@@ -35,11 +35,29 @@ namespace Secrets.Commands
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? Store { get; set; }
 
+        /// <summary>A registered SecretManagement vault: one of this module's is read directly, any other through SecretManagement.</summary>
+        [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
+        [Alias("VaultName")]
+        public string? Vault { get; set; }
+
         protected override void ProcessRecord()
         {
+            var foreign = SelectVault(Vault, Store);
+            if (foreign != null)
+            {
+                var parameters = new Hashtable { ["Name"] = Name, ["Vault"] = foreign.Name };
+                if (AsPlainText)
+                {
+                    parameters["AsPlainText"] = true;
+                }
+
+                HandOff(foreign, "Get-Secret", parameters, nameof(Version), nameof(Store));
+                return;
+            }
+
             ForItem(Name, () =>
             {
-                var store = GetStore(Store, createDefault: false)
+                var store = GetStore(StoreFor(Store), createDefault: false)
                     ?? throw new SecretNotFoundException(Name, SecretsPaths.DefaultStorePath);
                 using var value = store.Read(Name, Identity, Version, out var record);
                 WriteVerbose($"Read secret '{record.Name}' version {record.Version} ({record.Type}) from '{store.Path}'.");

@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Management.Automation;
 using Secrets.Internal;
 
@@ -25,11 +26,23 @@ namespace Secrets.Commands
         [Parameter]
         public SwitchParameter AllVersions { get; set; }
 
+        /// <summary>A registered SecretManagement vault: one of this module's is listed directly, any other through SecretManagement.</summary>
+        [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
+        [Alias("VaultName")]
+        public string? Vault { get; set; }
+
         protected override void ProcessRecord()
         {
+            var foreign = SelectVault(Vault, Store);
+            if (foreign != null)
+            {
+                HandOff(foreign, "Get-SecretInfo", new Hashtable { ["Name"] = Name, ["Vault"] = foreign.Name }, nameof(Store), nameof(AllVersions));
+                return;
+            }
+
             ForItem(Name, () =>
             {
-                var store = GetStore(Store, createDefault: false);
+                var store = GetStore(StoreFor(Store), createDefault: false);
                 if (store == null)
                 {
                     WriteVerbose("Your personal store does not exist yet; it is created by the first New-Secret or Set-Secret.");
@@ -55,7 +68,7 @@ namespace Secrets.Commands
 
                     if (!AllVersions)
                     {
-                        WriteObject(new SecretInfo(listed.Record!, access));
+                        WriteObject(new SecretInfo(listed.Record!, access) { VaultName = VaultName });
                         continue;
                     }
 
@@ -63,7 +76,7 @@ namespace Secrets.Commands
                     {
                         foreach (var version in store.GetHistory(listed.CanonicalName))
                         {
-                            WriteObject(new SecretInfo(version, access));
+                            WriteObject(new SecretInfo(version, access) { VaultName = VaultName });
                         }
                     });
                 }

@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Management.Automation;
 using Secrets.Core.Errors;
 using Secrets.Core.Platform;
@@ -22,11 +23,23 @@ namespace Secrets.Commands
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? Store { get; set; }
 
+        /// <summary>A registered SecretManagement vault: one of this module's is changed directly, any other through SecretManagement.</summary>
+        [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
+        [Alias("VaultName")]
+        public string? Vault { get; set; }
+
         protected override void ProcessRecord()
         {
+            var foreign = SelectVault(Vault, Store);
+            if (foreign != null)
+            {
+                HandOff(foreign, "Remove-Secret", new Hashtable { ["Name"] = Name, ["Vault"] = foreign.Name }, nameof(Store));
+                return;
+            }
+
             ForItem(Name, () =>
             {
-                var store = GetStore(Store, createDefault: false)
+                var store = GetStore(StoreFor(Store), createDefault: false)
                     ?? throw new SecretNotFoundException(Name, SecretsPaths.DefaultStorePath);
                 string description;
                 try
@@ -41,7 +54,8 @@ namespace Secrets.Commands
                     description = $"secret '{Name}' (its newest version file is invalid)";
                 }
 
-                if (!ShouldProcess($"{description} in the store at '{store.Path}'", "Remove"))
+                if (ConfirmLikeSecretManagement() &&
+                    !ShouldProcess($"{description} in the store at '{store.Path}'", "Remove"))
                 {
                     return;
                 }
@@ -49,6 +63,24 @@ namespace Secrets.Commands
                 var removed = store.Remove(Name, Identity);
                 WriteVerbose($"Removed secret '{removed.Name}' from '{store.Path}'.");
             });
+        }
+
+        /// <summary>
+        /// Whether to ask before removing. Without -Vault this cmdlet asks (its impact is High). Through
+        /// a vault it asks only when SecretManagement's Remove-Secret (impact Medium) would: with
+        /// -Confirm or -WhatIf, or when $ConfirmPreference is Medium or Low. A script written for
+        /// SecretManagement then never stops at a prompt it did not expect.
+        /// </summary>
+        private bool ConfirmLikeSecretManagement()
+        {
+            if (VaultName == null || MyInvocation.BoundParameters.ContainsKey("Confirm") || MyInvocation.BoundParameters.ContainsKey("WhatIf"))
+            {
+                return true;
+            }
+
+            var preference = SessionState.PSVariable.GetValue("ConfirmPreference");
+            var value = preference is PSObject wrapped ? wrapped.BaseObject : preference;
+            return value is ConfirmImpact impact && impact != ConfirmImpact.None && impact <= ConfirmImpact.Medium;
         }
     }
 }

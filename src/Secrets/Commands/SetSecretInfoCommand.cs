@@ -31,12 +31,25 @@ namespace Secrets.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        /// <summary>A registered SecretManagement vault: one of this module's is changed directly, any other through SecretManagement.</summary>
+        [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
+        [Alias("VaultName")]
+        public string? Vault { get; set; }
+
         protected override void ProcessRecord()
         {
+            var foreign = SelectVault(Vault, Store);
+            if (foreign != null)
+            {
+                HandOff(foreign, "Set-SecretInfo", new Hashtable { ["Name"] = Name, ["Metadata"] = Metadata, ["Vault"] = foreign.Name },
+                    nameof(Store), nameof(PassThru));
+                return;
+            }
+
             ForItem(Name, () =>
             {
                 var metadata = InputConversion.ToMetadata(Metadata);
-                var store = GetStore(Store, createDefault: false)
+                var store = GetStore(StoreFor(Store), createDefault: false)
                     ?? throw new SecretNotFoundException(Name, SecretsPaths.DefaultStorePath);
                 var info = store.GetInfo(Name);
                 if (!ShouldProcess($"secret '{info.Name}' in the store at '{store.Path}'", $"Set {metadata.Count} metadata entries"))
@@ -48,7 +61,7 @@ namespace Secrets.Commands
                 WriteVerbose($"Wrote metadata of secret '{record.Name}' as version {record.Version}.");
                 if (PassThru)
                 {
-                    WriteObject(new SecretInfo(record));
+                    WriteObject(new SecretInfo(record) { VaultName = VaultName });
                 }
             });
         }

@@ -54,7 +54,7 @@ namespace Secrets.Internal
         public string? Values { get; set; }
 
         /// <summary>Non-secret metadata: string, int, long, bool or DateTime values.</summary>
-        [Parameter]
+        [Parameter(Position = 3)]
         public Hashtable? Metadata { get; set; }
 
         /// <summary>The store folder; the personal default store when omitted.</summary>
@@ -64,6 +64,11 @@ namespace Secrets.Internal
         /// <summary>Write the new secret's information to the pipeline.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
+
+        /// <summary>A registered SecretManagement vault: one of this module's is written directly, any other through SecretManagement.</summary>
+        [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
+        [Alias("VaultName")]
+        public string? Vault { get; set; }
 
         /// <summary>The object given for the value parameter of the Object set.</summary>
         protected abstract object? ValueObject { get; }
@@ -76,19 +81,26 @@ namespace Secrets.Internal
 
         protected override void ProcessRecord()
         {
+            var foreign = SelectVault(Vault, Store);
+            if (foreign != null)
+            {
+                ForItem(Name, () => HandOff(foreign));
+                return;
+            }
+
             ForItem(Name, () =>
             {
                 var name = SecretName.Parse(Name);
                 var metadata = Metadata == null ? null : InputConversion.ToMetadata(Metadata);
                 using var value = BuildValue();
-                var storePath = ResolveStorePath(Store);
+                var storePath = ResolveStorePath(StoreFor(Store));
                 var action = CreateOnly ? "Create secret" : "Write a new version of secret";
                 if (!ShouldProcess($"'{name.Value}' ({value.Type}) in the store at '{storePath}'", action))
                 {
                     return;
                 }
 
-                var store = GetStore(Store, createDefault: true)!;
+                var store = GetStore(StoreFor(Store), createDefault: true)!;
                 SecretRecord record;
                 try
                 {
@@ -111,9 +123,46 @@ namespace Secrets.Internal
                 WarnIfReplacedInvalid(record);
                 if (PassThru)
                 {
-                    WriteObject(new SecretInfo(record));
+                    WriteObject(new SecretInfo(record) { VaultName = VaultName });
                 }
             });
+        }
+
+        /// <summary>
+        /// Writes to another module's vault with SecretManagement's Set-Secret. A value read from a
+        /// file or given as JSON/YAML is handed over as the object it would be read back as.
+        /// </summary>
+        private void HandOff(RegisteredVault vault)
+        {
+            var parameters = new Hashtable { ["Name"] = Name, ["Vault"] = vault.Name };
+            if (Metadata != null)
+            {
+                parameters["Metadata"] = Metadata;
+            }
+
+            if (CreateOnly)
+            {
+                parameters["NoClobber"] = true;
+            }
+
+            switch (ParameterSetName)
+            {
+                case SecureStringSet:
+                    parameters["SecureStringSecret"] = SecureStringSecret;
+                    break;
+                case ObjectSet:
+                    parameters["Secret"] = ValueObject;
+                    break;
+                default:
+                    using (var value = BuildValue())
+                    {
+                        parameters["Secret"] = ValueConverter.ToStoredTypeOutput(value);
+                    }
+
+                    break;
+            }
+
+            HandOff(vault, "Set-Secret", parameters, nameof(Store), nameof(PassThru));
         }
 
         private SecretValue BuildValue()

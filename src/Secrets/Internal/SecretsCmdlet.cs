@@ -14,19 +14,34 @@ namespace Secrets.Internal
 {
     /// <summary>
     /// What every Secrets cmdlet shares: finding the store and the identity (prompting only when
-    /// the session is interactive), and turning core failures into error records.
+    /// the session is interactive), SecretManagement vaults named by -Vault (SecretsCmdlet.Vault.cs),
+    /// and turning core failures into error records.
     /// </summary>
-    public abstract class SecretsCmdlet : PSCmdlet, IDisposable
+    public abstract partial class SecretsCmdlet : PSCmdlet, IDisposable
     {
-        internal const int MaxPassphraseAttempts = 3;
+        internal const int MaxPassphraseAttempts = IdentityAccess.MaxPassphraseAttempts;
 
         private readonly System.Collections.Generic.Dictionary<string, SecretStore> _stores =
             new System.Collections.Generic.Dictionary<string, SecretStore>(StringComparer.Ordinal);
 
-        private UnlockedIdentity? _identity;
+        private readonly System.Collections.Generic.Dictionary<string, UnlockedIdentity> _identities =
+            new System.Collections.Generic.Dictionary<string, UnlockedIdentity>(StringComparer.Ordinal);
 
-        /// <summary>The unlocked identity, acquired on first use and kept for the rest of the pipeline.</summary>
-        internal UnlockedIdentity Identity => _identity ??= AcquireIdentity();
+        /// <summary>The unlocked identity (see <see cref="IdentityPath"/>), acquired on first use and kept for the rest of the pipeline.</summary>
+        internal UnlockedIdentity Identity
+        {
+            get
+            {
+                var path = IdentityPath;
+                if (!_identities.TryGetValue(path, out var identity))
+                {
+                    identity = AcquireIdentity();
+                    _identities[path] = identity;
+                }
+
+                return identity;
+            }
+        }
 
         /// <summary>The store for a -Store value, opened once per pipeline (see <see cref="OpenStore"/>).</summary>
         internal SecretStore? GetStore(string? store, bool createDefault)
@@ -46,29 +61,30 @@ namespace Secrets.Internal
             return opened;
         }
 
-        private Recipient? _caller;
-        private bool _callerLoaded;
+        private readonly System.Collections.Generic.Dictionary<string, Recipient?> _callers =
+            new System.Collections.Generic.Dictionary<string, Recipient?>(StringComparer.Ordinal);
 
-        /// <summary>The public side of the default identity, read without unlocking it; null when there is none.</summary>
+        /// <summary>The public side of the identity in use (the vault's or the default), read without unlocking it; null when there is none.</summary>
         internal Recipient? CallerRecipient
         {
             get
             {
-                if (!_callerLoaded)
+                var path = IdentityPath;
+                if (!_callers.TryGetValue(path, out var caller))
                 {
-                    _callerLoaded = true;
                     try
                     {
-                        var path = SecretsPaths.DefaultIdentityPath;
-                        _caller = File.Exists(path) ? IdentityFile.Load(path).Recipient : null;
+                        caller = File.Exists(path) ? IdentityFile.Load(path).Recipient : null;
                     }
                     catch (SecretsException)
                     {
-                        _caller = null;
+                        caller = null;
                     }
+
+                    _callers[path] = caller;
                 }
 
-                return _caller;
+                return caller;
             }
         }
 
@@ -101,36 +117,16 @@ namespace Secrets.Internal
         /// <summary>Zeroes the keys this pipeline used.</summary>
         public void Dispose()
         {
-            _identity?.Dispose();
-            _identity = null;
+            foreach (var identity in _identities.Values)
+            {
+                identity.Dispose();
+            }
+
+            _identities.Clear();
         }
 
         /// <summary>Whether prompts can be shown: a host with a UI, not -NonInteractive, input not redirected.</summary>
-        protected bool IsInteractive
-        {
-            get
-            {
-                if (Host?.UI == null || !Environment.UserInteractive)
-                {
-                    return false;
-                }
-
-                if (Host.Name == "ConsoleHost")
-                {
-                    if (Console.IsInputRedirected)
-                    {
-                        return false;
-                    }
-
-                    if (Environment.GetCommandLineArgs().Any(a => a.StartsWith("-noni", StringComparison.OrdinalIgnoreCase)))
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
-            }
-        }
+        protected bool IsInteractive => IdentityAccess.IsInteractive(this);
 
         /// <summary>The store folder for a -Store value (a path, resolved through the file-system provider) or the default store.</summary>
         protected string ResolveStorePath(string? store)
@@ -188,65 +184,13 @@ namespace Secrets.Internal
         }
 
         /// <summary>
-        /// The unlocked default identity (a copy the caller disposes). Interactive sessions are
-        /// offered to create a missing identity and prompted for the passphrase of a locked one;
-        /// other sessions get an error naming the command to run.
+        /// The unlocked identity at <see cref="IdentityPath"/> (a copy the caller disposes).
+        /// Interactive sessions are offered to create a missing default identity and prompted for
+        /// the passphrase of a locked one; other sessions get an error naming the command to run.
         /// </summary>
-        protected UnlockedIdentity AcquireIdentity()
-        {
-            var path = SecretsPaths.DefaultIdentityPath;
-            var cached = IdentitySession.TryGet(path);
-            if (cached != null)
-            {
-                return cached;
-            }
-
-            if (!File.Exists(path))
-            {
-                if (!IsInteractive)
-                {
-                    throw new IdentityNotFoundException(path);
-                }
-
-                return OfferToCreateIdentity(path);
-            }
-
-            var file = IdentityFile.Load(path);
-            if (file.Protection == IdentityProtection.None)
-            {
-                return file.Unlock(null);
-            }
-
-            if (!IsInteractive)
-            {
-                throw new IdentityLockedException(path);
-            }
-
-            for (int attempt = 1; ; attempt++)
-            {
-                var passphrase = PromptSecure($"Passphrase for identity '{file.Name}' ({file.Recipient.Fingerprint})");
-                if (passphrase == null)
-                {
-                    throw new IdentityLockedException(path);
-                }
-
-                try
-                {
-                    var unlocked = file.Unlock(passphrase);
-                    IdentitySession.Remember(unlocked, IdentitySession.DefaultTimeout);
-                    WriteVerbose($"Identity '{file.Name}' unlocked for {IdentitySession.DefaultTimeout.TotalMinutes:0} minutes.");
-                    return unlocked;
-                }
-                catch (WrongPassphraseException) when (attempt < MaxPassphraseAttempts)
-                {
-                    Host.UI.WriteWarningLine("That passphrase does not unlock the identity. Try again.");
-                }
-                finally
-                {
-                    Sensitive.Zero(passphrase);
-                }
-            }
-        }
+        protected UnlockedIdentity AcquireIdentity() =>
+            IdentityAccess.Acquire(this, IdentityPath, UnlockTimeout, VaultName,
+                IsInteractive && VaultName == null ? OfferToCreateIdentity : (Func<string, UnlockedIdentity>?)null);
 
         /// <summary>
         /// Set when the host refused to read a passphrase: it has no user interface (a runspace
@@ -257,31 +201,9 @@ namespace Secrets.Internal
         /// <summary>Reads a passphrase from the host; null when the user gives nothing or the host cannot prompt.</summary>
         internal byte[]? PromptSecure(string prompt)
         {
-            SecureString? secure;
-            try
-            {
-                Host.UI.Write(prompt + ": ");
-                secure = Host.UI.ReadLineAsSecureString();
-            }
-            catch (Exception e) when (e is PSInvalidOperationException || e is HostException || e is NotImplementedException || e is PSNotImplementedException)
-            {
-                HostCannotPrompt = true;
-                return null;
-            }
-
-            if (secure == null || secure.Length == 0)
-            {
-                return null;
-            }
-
-            try
-            {
-                return SecureText.ToUtf8(secure);
-            }
-            finally
-            {
-                secure.Dispose();
-            }
+            var passphrase = IdentityAccess.PromptSecure(this, prompt, out bool hostRefused);
+            HostCannotPrompt |= hostRefused;
+            return passphrase;
         }
 
         /// <summary>Asks a yes/no question; false when the host cannot ask.</summary>

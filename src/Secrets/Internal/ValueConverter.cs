@@ -53,6 +53,30 @@ namespace Secrets.Internal
             }
         }
 
+        /// <summary>
+        /// The PowerShell object for a value, of exactly the type it was stored as: a String as
+        /// string, a SecureString as SecureString (what a SecretManagement vault returns; SecretManagement
+        /// itself applies -AsPlainText).
+        /// </summary>
+        public static object ToStoredTypeOutput(SecretValue value)
+        {
+            switch (value.Type)
+            {
+                case SecretType.String:
+                    return value.GetText();
+                case SecretType.Hashtable:
+                    var table = new Hashtable(StringComparer.OrdinalIgnoreCase);
+                    foreach (var entry in value.Entries)
+                    {
+                        table[entry.Key] = ToStoredTypeOutput(entry.Value);
+                    }
+
+                    return table;
+                default:
+                    return ToOutput(value, asPlainText: false);
+            }
+        }
+
         public static SecureString ToSecureString(SecretValue value)
         {
             var chars = value.GetChars();
