@@ -306,6 +306,27 @@ namespace Secrets.PowerShell.Tests
         }
 
         [Fact]
+        public void TestSecretVaultSaysWhenTheIdentityIsNotAMemberOfTheStore()
+        {
+            using var session = new PowerShellSession();
+            using var sm = new SecretManagementStandIn();
+            var store = Path.Combine(session.Home, "team");
+            var stranger = Path.Combine(session.Home, "stranger.identity");
+            session.Invoke("New-SecretIdentity -Name owner -NoPassword | Out-Null; New-SecretStore -Path $args[0] | Out-Null; New-SecretIdentity -Name stranger -NoPassword -Path $args[1] | Out-Null", store, stranger);
+
+            var call = sm.TestSecretVault(new Vault("team", new Hashtable { ["Store"] = store, ["Identity"] = stranger }));
+            Assert.Equal(false, Assert.Single(call.Results));
+            var error = Assert.Single(call.Errors);
+            Assert.Equal("NotAMember,Test-SecretVault", error.FullyQualifiedErrorId);
+            Assert.Contains("is not a member of the store", error.ErrorDetails.Message);
+            Assert.Contains("Add-SecretStoreMember", error.ErrorDetails.Message);
+
+            var owner = sm.TestSecretVault(new Vault("mine", new Hashtable { ["Store"] = store }));
+            NoErrors(owner);
+            Assert.Equal(true, Assert.Single(owner.Results));
+        }
+
+        [Fact]
         public void UnknownVaultParameterFailsEveryCommandInsteadOfUsingTheDefaultStore()
         {
             var (session, sm, _) = Start();

@@ -3,6 +3,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.ComponentModel;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using System.Security;
 using Secrets.Core.Crypto;
@@ -231,6 +232,7 @@ namespace Secrets.Vault
             var cmdlet = call.Cmdlet;
             var settings = call.Settings;
             bool ok = true;
+            Recipient? recipient = null;
             var identityPath = settings.EffectiveIdentityPath;
             if (!File.Exists(identityPath))
             {
@@ -242,6 +244,7 @@ namespace Secrets.Vault
                 try
                 {
                     var identity = IdentityFile.Load(identityPath);
+                    recipient = identity.Recipient;
                     call.Verbose($"identity '{identity.Name}' ({identity.Recipient.Fingerprint}) at '{identity.Path}'.");
                     if (identity.Protection == IdentityProtection.Passphrase)
                     {
@@ -275,6 +278,23 @@ namespace Secrets.Vault
                 {
                     var store = SecretStore.Open(storePath);
                     call.Verbose($"store at '{store.Path}', owned by '{store.Manifest.OwnerName}' ({store.Manifest.Owner.Fingerprint}).");
+                    if (recipient != null)
+                    {
+                        var member = store.GetMembers().FirstOrDefault(m => m.Recipient.Equals(recipient));
+                        if (member == null)
+                        {
+                            cmdlet.WriteError(call.ToErrorRecord(new SecretsException("NotAMember", FailureKind.Permission,
+                                $"The identity '{identityPath}' ({recipient.Fingerprint}) is not a member of the store at '{store.Path}': it can neither read nor write there.")
+                            {
+                                RecommendedAction = $"Ask the store's owner ({store.Manifest.OwnerName}) to run Add-SecretStoreMember with the recipient string from Get-SecretIdentity -Path '{identityPath}'.",
+                            }, storePath));
+                            ok = false;
+                        }
+                        else
+                        {
+                            call.Verbose($"the identity is the store's {member.Role.ToString().ToLowerInvariant()} '{member.Name}'.");
+                        }
+                    }
                 }
                 catch (SecretsException e)
                 {
