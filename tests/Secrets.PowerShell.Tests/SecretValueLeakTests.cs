@@ -79,7 +79,7 @@ namespace Secrets.PowerShell.Tests
             leak.Fails("Set-Secret -Name 'x' -Secret ($canary + [char]0xD800)", "InvalidSecretValue");
             leak.Fails("Set-Secret -Name 'x' -Secret ($canary * (16MB / $canary.Length + 1))", "InvalidSecretValue");
             leak.Fails("Set-Secret -Name 'x' -Secret @($canary, $canary)", "InvalidSecretValue");
-            leak.Fails("@([pscustomobject]@{ Name = 'x'; Value = $canary }) | Set-Secret", "InvalidSecretValue");
+            leak.Fails("@([pscustomobject]@{ Name = 'x'; Other = $canary }) | Set-Secret", "InvalidSecretValue");
             leak.Fails("Set-Secret -Name 'x' -Secret $canary -Metadata @{ ratio = 1.5 }", "InvalidMetadata");
             leak.Fails("Set-Secret -Name 'x' -Values ('{\"k\": \"' + $canary + '\", \"nested\": {\"a\": \"' + $canary + '\"}}')", "InvalidValues");
             leak.Fails("Set-Secret -Name 'x' -Values ('{\"k\": \"' + $canary)", "InvalidValues");

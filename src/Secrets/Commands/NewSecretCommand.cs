@@ -11,11 +11,11 @@ namespace Secrets.Commands
     public sealed class NewSecretCommand : SecretWriteCommand
     {
         /// <summary>The value: string, SecureString, PSCredential, byte[] or Hashtable of those.</summary>
-        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true, ParameterSetName = ObjectSet)]
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ObjectSet)]
         [Alias("Secret")]
         public object? Value { get; set; }
 
-        protected override object? ValueObject => Value;
+        protected override object? ValueObject => FromRow(Value);
 
         protected override string ValueParameterName => nameof(Value);
 

@@ -19,7 +19,7 @@ namespace Secrets.Commands
         [Parameter]
         public SwitchParameter NoClobber { get; set; }
 
-        protected override object? ValueObject => Secret;
+        protected override object? ValueObject => FromRow(Secret);
 
         protected override string ValueParameterName => nameof(Secret);
 

@@ -20,8 +20,9 @@ namespace Secrets.Commands
         [Parameter(Position = 0)]
         public SecureString? Password { get; set; }
 
-        /// <summary>How long the identity stays unlocked (default 15 minutes), e.g. -Timeout 01:00:00.</summary>
+        /// <summary>How long the identity stays unlocked (default 15 minutes): a time span (-Timeout 01:00:00) or seconds (-Timeout 3600).</summary>
         [Parameter]
+        [TimeSpanOrSeconds]
         public TimeSpan Timeout { get; set; } = IdentitySession.DefaultTimeout;
 
         /// <summary>The identity file; the default identity when omitted.</summary>

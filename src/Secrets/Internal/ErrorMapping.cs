@@ -29,13 +29,11 @@ namespace Secrets.Internal
         public static ErrorRecord ToErrorRecord(SecretsException exception, object? target)
         {
             var record = new ErrorRecord(exception, exception.ErrorId, CategoryOf(exception.Kind), target ?? exception.FilePath);
+            // The recommended action is part of the message, which every host shows (Windows
+            // PowerShell does not show ErrorDetails.RecommendedAction), and only there, so that
+            // PowerShell 7 does not show it twice.
             var message = exception.RecommendedAction == null ? exception.Message : exception.Message + " " + exception.RecommendedAction;
             record.ErrorDetails = new ErrorDetails(message);
-            if (exception.RecommendedAction != null)
-            {
-                record.ErrorDetails.RecommendedAction = exception.RecommendedAction;
-            }
-
             return record;
         }
 

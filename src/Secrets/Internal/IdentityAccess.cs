@@ -116,7 +116,13 @@ namespace Secrets.Internal
                 return false;
             }
 
-            if (host.Name == "ConsoleHost")
+            // Background jobs and remoting forward prompts to a caller that may never answer.
+            if (host.Name == "ServerRemoteHost" || host.Name == "Default Host")
+            {
+                return false;
+            }
+
+            if (host.Name == "ConsoleHost" || host.Name == "Secrets.Runner")
             {
                 if (Console.IsInputRedirected)
                 {

@@ -70,6 +70,25 @@ namespace Secrets.Internal
         [Alias("VaultName")]
         public string? Vault { get; set; }
 
+        /// <summary>
+        /// A row object from the pipeline (Import-Csv, [pscustomobject]@{ Name = …; Value = … }) binds
+        /// whole to the value parameter; a custom object is never a secret value, so its Value (or
+        /// Secret) property is the value. Anything else is returned as it is.
+        /// </summary>
+        protected static object? FromRow(object? input)
+        {
+            if (input is PSObject row && row.BaseObject is PSCustomObject)
+            {
+                var property = row.Properties["Value"] ?? row.Properties["Secret"];
+                if (property != null)
+                {
+                    return property.Value;
+                }
+            }
+
+            return input;
+        }
+
         /// <summary>The object given for the value parameter of the Object set.</summary>
         protected abstract object? ValueObject { get; }
 
