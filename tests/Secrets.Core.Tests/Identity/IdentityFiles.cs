@@ -1,3 +1,4 @@
+using System;
 using System.IO;
 using System.Linq;
 using System.Text;
@@ -13,8 +14,20 @@ namespace Secrets.Core.Tests.Identity
     {
         public static readonly byte[] Passphrase = Encoding.UTF8.GetBytes("correct horse ✓ battery staple");
 
-        public static IdentityFile WithPassphrase(TempFolder folder, string fileName = "test.identity") =>
+        /// <summary>One passphrase identity made once per run: even the cheapest Argon2id costs a noticeable time here.</summary>
+        private static readonly Lazy<byte[]> PassphraseTemplate = new Lazy<byte[]>(() =>
+        {
+            using var folder = new TempFolder();
+            return File.ReadAllBytes(Create(folder, "template.identity").Path);
+        });
+
+        /// <summary>A new passphrase identity file (cheap KDF parameters), made by IdentityFile.Create.</summary>
+        public static IdentityFile Create(TempFolder folder, string fileName = "test.identity") =>
             IdentityFile.Create(folder.Combine(fileName), "tester", Passphrase, TestStore.FastKdf);
+
+        /// <summary>A copy of a passphrase identity made by <see cref="Create"/> (same keys every time).</summary>
+        public static IdentityFile WithPassphrase(TempFolder folder, string fileName = "test.identity") =>
+            Rewrite(folder.Combine(fileName), PassphraseTemplate.Value);
 
         public static IdentityFile Unprotected(TempFolder folder, string fileName = "test.identity") =>
             IdentityFile.Create(folder.Combine(fileName), "tester", null);

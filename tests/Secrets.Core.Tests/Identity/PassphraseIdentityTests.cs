@@ -15,7 +15,7 @@ namespace Secrets.Core.Tests.Identity
         public void RightPassphraseUnlocksTheKeysOfThePublicPart()
         {
             using var folder = new TempFolder();
-            var created = IdentityFiles.WithPassphrase(folder);
+            var created = IdentityFiles.Create(folder);
             var file = IdentityFile.Load(created.Path);
             Assert.Equal(IdentityProtection.Passphrase, file.Protection);
             Assert.Equal("tester", file.Name);
