@@ -95,19 +95,7 @@ namespace Secrets.Core.Store
                 }
             }
 
-            var manifest = ReadManifest(manifestPath);
-            var store = new SecretStore(path, manifest, stateRoot);
-            var pinned = store.State.PinOwner(manifest.Owner);
-            if (pinned != manifest.Owner.Text)
-            {
-                throw new SecurityViolationException("StoreOwnerChanged", manifestPath,
-                    $"The owner key of the store at '{path}' has changed since you first used it. Someone may have replaced the store's manifest.")
-                {
-                    RecommendedAction = $"Check with the store's owner. If the change is genuine, delete '{store.State.Directory}' to trust the new owner key.",
-                };
-            }
-
-            return store;
+            return new SecretStore(path, ReadPinnedManifest(path, stateRoot), stateRoot);
         }
 
         /// <summary>Writes a new version of a secret. With null metadata, an update keeps the previous version's metadata.</summary>
@@ -263,7 +251,7 @@ namespace Secrets.Core.Store
             using (StoreLock.Acquire(Path, LockTimeout))
             {
                 var manifestPath = System.IO.Path.Combine(Path, StoreManifest.FileName);
-                var current = ReadManifest(manifestPath);
+                var current = ReadPinnedManifest(Path, _stateRoot);
                 if (!owner.Recipient.Equals(current.Owner))
                 {
                     throw new SecretsException("NotStoreOwner", FailureKind.Permission,
@@ -277,6 +265,27 @@ namespace Secrets.Core.Store
         }
 
         public override string ToString() => $"SecretStore({Path})";
+
+        /// <summary>
+        /// Reads and verifies the manifest: its signature, then its owner against the owner pinned
+        /// for its store id (pinned on first use). Every reader of the manifest goes through here.
+        /// </summary>
+        private static StoreManifest ReadPinnedManifest(string path, string stateRoot)
+        {
+            var manifestPath = System.IO.Path.Combine(path, StoreManifest.FileName);
+            var manifest = ReadManifest(manifestPath);
+            var state = new LocalState(stateRoot, manifest.IdHex);
+            if (state.PinOwner(manifest.Owner) != manifest.Owner.Text)
+            {
+                throw new SecurityViolationException("StoreOwnerChanged", manifestPath,
+                    $"The owner key of the store at '{path}' has changed since you first used it. Someone may have replaced the store's manifest.")
+                {
+                    RecommendedAction = $"Check with the store's owner. If the change is genuine, delete '{state.Directory}' to trust the new owner key.",
+                };
+            }
+
+            return manifest;
+        }
 
         private static StoreManifest ReadManifest(string manifestPath)
         {
@@ -318,7 +327,7 @@ namespace Secrets.Core.Store
             using (StoreLock.Acquire(Path, LockTimeout))
             {
                 FaultInjector?.Invoke(WriteStep.LockAcquired);
-                Manifest = ReadManifest(System.IO.Path.Combine(Path, StoreManifest.FileName));
+                Manifest = ReadPinnedManifest(Path, _stateRoot);
                 CheckWriterAllowed(writer);
 
                 var folder = FolderOf(name);

@@ -93,6 +93,32 @@ namespace Secrets.Core.Tests.Tamper
         }
 
         [Fact]
+        public void OpenStoreRefusesAReplacedOwnerWhenItRereadsTheManifest()
+        {
+            // A store opened before the manifest was replaced: its writers re-read the manifest,
+            // which must be checked against the pinned owner too, and must not be adopted.
+            using var t = new TestStore();
+            using var mallory = UnlockedIdentity.Generate("mallory");
+            Write(t, "a", "genuine");
+            var manifestPath = Path.Combine(t.StorePath, StoreManifest.FileName);
+            var forged = new StoreManifest(t.Store.Manifest.Id, t.Store.Manifest.Created, mallory.Recipient, "alice", t.Store.Manifest.KeepVersions);
+            File.WriteAllBytes(manifestPath, forged.Serialize(mallory));
+
+            using (var value = SecretValue.FromString("v"))
+            {
+                var error = Assert.Throws<SecurityViolationException>(() => t.Store.Write("b", value, null, t.Owner, WriteMode.CreateOnly));
+                Assert.Equal("StoreOwnerChanged", error.ErrorId);
+                Assert.Throws<SecurityViolationException>(() => t.Store.Write("b", value, null, mallory, WriteMode.CreateOnly));
+                Assert.Throws<SecurityViolationException>(() => t.Store.SetKeepVersions(3, mallory));
+            }
+
+            Assert.Equal(t.Owner.Recipient, t.Store.Manifest.Owner);
+            File.WriteAllBytes(t.VersionFile("a", 2), FileForge.Secret(t.Store.Manifest.Id, "a", 2, "String",
+                FileForge.Padded(0x01, System.Text.Encoding.UTF8.GetBytes("forged")), mallory, new[] { t.Owner.Recipient }));
+            AssertUnauthorized(() => t.Store.Read("a", t.Owner), t.VersionFile("a", 2));
+        }
+
+        [Fact]
         public void ReaderWithoutAPinSeesTheOwnersFilesAsUnauthorizedUnderAReplacedOwner()
         {
             // A reader meeting the store for the first time trusts the manifest it finds; the
