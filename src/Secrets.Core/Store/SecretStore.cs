@@ -389,10 +389,23 @@ namespace Secrets.Core.Store
             // A concurrent writer may prune the file we picked; list again when it vanishes.
             for (int attempt = 0; ; attempt++)
             {
+                // What was seen is read before listing: a version is recorded as seen only once its
+                // file is in place, so a listing taken afterwards includes it unless files were
+                // removed. Read after the listing, a concurrent write would look like a rollback.
+                int seen = version == null ? State.GetSeen(name.Folder) : 0;
                 var versions = ListVersions(folder);
                 var numbers = versions.Select(v => v.Version).ToList();
+
+                // A listing is not a snapshot: taken while a writer renames and prunes, it can miss
+                // both the new file and the pruned one. Look again before concluding.
+                bool settled = attempt >= 3;
                 if (versions.Count == 0)
                 {
+                    if (!settled && Directory.Exists(folder))
+                    {
+                        continue;
+                    }
+
                     throw new SecretNotFoundException(name.Value, Path);
                 }
 
@@ -401,9 +414,13 @@ namespace Secrets.Core.Store
                 {
                     if (version == null)
                     {
-                        int seen = State.GetSeen(name.Folder);
                         if (newest.Version < seen)
                         {
+                            if (!settled)
+                            {
+                                continue;
+                            }
+
                             throw Rollback(name, folder, newest.Version, seen);
                         }
 

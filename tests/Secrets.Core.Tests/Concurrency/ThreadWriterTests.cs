@@ -64,6 +64,61 @@ namespace Secrets.Core.Tests.Concurrency
             AssertEveryWriteKept(t, "shared", total, Enumerable.Range(0, Threads).SelectMany(thread => Enumerable.Range(0, WritesPerThread).Select(i => $"t{thread}-{i}")));
         }
 
+        [Fact]
+        public async Task ReadersDuringWritesOfTheSameUserNeverFail()
+        {
+            // A reader and a writer sharing local state: the versions the writer records as seen
+            // must never make the reader report a rollback, and a version pruned under the reader
+            // is looked up again. Files readers ignore (FORMAT.md: any other file in a secret
+            // folder) make each listing take a while, which is when a write can slip in.
+            using var t = new TestStore(keepVersions: 1);
+            using (var first = SecretValue.FromString("w0"))
+            {
+                t.Store.Write("shared", first, null, t.Owner, WriteMode.CreateOnly);
+            }
+
+            var folder = System.IO.Path.GetDirectoryName(t.VersionFile("shared", 1))!;
+            for (int i = 0; i < 600; i++)
+            {
+                System.IO.File.WriteAllBytes(System.IO.Path.Combine(folder, $"v0{i}.secret"), Array.Empty<byte>());
+            }
+
+            var failures = new ConcurrentQueue<string>();
+            int reads = 0;
+            using var done = new CancellationTokenSource();
+            var reader = Task.Run(() =>
+            {
+                var store = t.Reopen();
+                while (!done.IsCancellationRequested)
+                {
+                    try
+                    {
+                        using var value = store.Read("shared", t.Owner);
+                        Assert.StartsWith("w", value.GetText());
+                        Interlocked.Increment(ref reads);
+                    }
+                    catch (Exception e)
+                    {
+                        failures.Enqueue($"{e.GetType().Name}: {e.Message}");
+                    }
+                }
+            });
+
+            // Write while the reader reads: at least 80 versions and until it has read 200 times.
+            SpinWait.SpinUntil(() => Volatile.Read(ref reads) > 0 || !failures.IsEmpty || reader.IsCompleted, TimeSpan.FromSeconds(30));
+            int written = 0;
+            while ((written < 80 || Volatile.Read(ref reads) < 200) && written < 400 && !reader.IsCompleted)
+            {
+                using var value = SecretValue.FromString($"w{++written}");
+                t.Store.Write("shared", value, null, t.Owner, WriteMode.CreateOrUpdate);
+            }
+
+            done.Cancel();
+            await reader;
+            Assert.True(failures.IsEmpty, $"{failures.Count} of {reads + failures.Count} reads during {written} writes failed, e.g. {failures.FirstOrDefault()}");
+            Assert.True(reads >= 200, $"only {reads} reads during {written} writes");
+        }
+
         internal static void AssertEveryWriteKept(TestStore t, string name, int total, IEnumerable<string> written)
         {
             var reader = t.Reopen();
