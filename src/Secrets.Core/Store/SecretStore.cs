@@ -357,7 +357,9 @@ namespace Secrets.Core.Store
                 FaultInjector?.Invoke(WriteStep.SeenRecorded);
 
                 var header = SecretFileFormat.Parse(content);
-                Prune(folder, next, header.IsTombstone);
+                // After a tombstone, the versions before it go too: a removal interrupted before
+                // its pruning left them, and this write completes it.
+                Prune(folder, next, header.IsTombstone, current != null && current.IsTombstone ? current.Version : 0);
                 FaultInjector?.Invoke(WriteStep.Pruned);
 
                 var kept = ListVersions(folder).Select(v => v.Version).ToList();
@@ -365,9 +367,9 @@ namespace Secrets.Core.Store
             }
         }
 
-        private void Prune(string folder, int newest, bool removeAll)
+        private void Prune(string folder, int newest, bool removeAll, int tombstone)
         {
-            int oldestKept = removeAll ? newest : newest - Manifest.KeepVersions + 1;
+            int oldestKept = removeAll ? newest : Math.Max(newest - Manifest.KeepVersions + 1, tombstone);
             foreach (var (version, file) in ListVersions(folder))
             {
                 if (version < oldestKept)
