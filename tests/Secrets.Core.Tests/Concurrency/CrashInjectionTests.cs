@@ -158,7 +158,7 @@ namespace Secrets.Core.Tests.Concurrency
         {
             foreach (var file in files)
             {
-                Assert.False(Leaks.HoldsPlaintext(file, Encoding.UTF8.GetBytes(plaintext)), "a temporary file holds the plaintext");
+                Assert.False(PlaintextOnDisk.HoldsPlaintext(file, Encoding.UTF8.GetBytes(plaintext)), "a temporary file holds the plaintext");
             }
         }
 

@@ -5,7 +5,7 @@ using Secrets.Core.Codecs;
 namespace Secrets.Core.Tests.Support
 {
     /// <summary>Whether bytes on disk give a value away, as raw bytes or as base64 at any alignment.</summary>
-    public static class Leaks
+    public static class PlaintextOnDisk
     {
         public static bool HoldsPlaintext(byte[] file, byte[] plaintext)
         {
