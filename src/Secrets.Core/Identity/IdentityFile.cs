@@ -169,6 +169,11 @@ namespace Secrets.Core.Identity
         /// </summary>
         public IdentityFile ChangeProtection(UnlockedIdentity unlocked, byte[]? newPassphrase, KdfParameters? kdf = null)
         {
+            if (unlocked == null)
+            {
+                throw new ArgumentNullException(nameof(unlocked));
+            }
+
             if (!unlocked.Recipient.Equals(Recipient))
             {
                 throw new ArgumentException("The unlocked identity is not the one in this file.", nameof(unlocked));

@@ -51,6 +51,11 @@ namespace Secrets.Core.Store
         /// <summary>Creates a store owned by <paramref name="owner"/> in an empty or missing folder.</summary>
         public static SecretStore Create(string path, UnlockedIdentity owner, int keepVersions = StoreManifest.DefaultKeepVersions, string? stateRoot = null)
         {
+            if (owner == null)
+            {
+                throw new ArgumentNullException(nameof(owner));
+            }
+
             StoreManifest.CheckKeepVersions(keepVersions);
             path = System.IO.Path.GetFullPath(path);
             if (Exists(path))
@@ -247,6 +252,11 @@ namespace Secrets.Core.Store
         /// <summary>Changes how many versions of each secret writers keep (owner only).</summary>
         public void SetKeepVersions(int keepVersions, UnlockedIdentity owner)
         {
+            if (owner == null)
+            {
+                throw new ArgumentNullException(nameof(owner));
+            }
+
             StoreManifest.CheckKeepVersions(keepVersions);
             using (StoreLock.Acquire(Path, LockTimeout))
             {

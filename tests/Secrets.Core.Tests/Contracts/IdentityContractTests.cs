@@ -16,6 +16,8 @@ namespace Secrets.Core.Tests.Contracts
             var file = IdentityFiles.Unprotected(folder);
             Assert.Throws<ArgumentNullException>(() => IdentityFile.Create(null!, "n", null));
             Assert.Throws<ArgumentNullException>(() => IdentityFile.Load(null!));
+            Assert.Equal("unlocked", Assert.Throws<ArgumentNullException>(() => file.ChangeProtection(null!, null)).ParamName);
+            Assert.Equal("name", Assert.Throws<ArgumentNullException>(() => UnlockedIdentity.Generate(null!)).ParamName);
         }
 
         [Fact]
@@ -42,6 +44,7 @@ namespace Secrets.Core.Tests.Contracts
         [Fact]
         public void SessionRefusesNulls()
         {
+            Assert.Equal("identity", Assert.Throws<ArgumentNullException>(() => IdentitySession.Remember(null!, TimeSpan.FromMinutes(1))).ParamName);
             Assert.Throws<ArgumentNullException>(() => IdentitySession.TryGet(null!));
             Assert.Throws<ArgumentNullException>(() => IdentitySession.Forget(null!));
         }

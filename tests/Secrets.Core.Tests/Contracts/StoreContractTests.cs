@@ -18,6 +18,15 @@ namespace Secrets.Core.Tests.Contracts
         }
 
         [Fact]
+        public void NullOwnerIsArgumentNullAndCreatesNothing()
+        {
+            using var folder = new TempFolder();
+            var path = folder.Combine("store");
+            Assert.Equal("owner", Assert.Throws<ArgumentNullException>(() => SecretStore.Create(path, null!, stateRoot: folder.Combine("state"))).ParamName);
+            Assert.False(Directory.Exists(path));
+        }
+
+        [Fact]
         public void NullValuesIdentitiesAndMetadataAreArgumentNull()
         {
             using var t = new TestStore();
@@ -30,6 +39,7 @@ namespace Secrets.Core.Tests.Contracts
             Assert.Equal("writer", Assert.Throws<ArgumentNullException>(() => t.Store.SetMetadata("a", new SecretMetadata(), null!)).ParamName);
             Assert.Equal("writer", Assert.Throws<ArgumentNullException>(() => t.Store.Remove("a", null!)).ParamName);
             Assert.Equal("reader", Assert.Throws<ArgumentNullException>(() => t.Store.Read("a", null!)).ParamName);
+            Assert.Equal("owner", Assert.Throws<ArgumentNullException>(() => t.Store.SetKeepVersions(5, null!)).ParamName);
             Assert.False(Directory.Exists(Path.GetDirectoryName(t.VersionFile("b", 1))));
         }
 
@@ -42,6 +52,12 @@ namespace Secrets.Core.Tests.Contracts
             Assert.Equal("InvalidSecretName", Assert.Throws<Secrets.Core.Errors.InvalidInputException>(() => t.Store.Write(null!, value, null, t.Owner, WriteMode.CreateOnly)).ErrorId);
             Assert.Equal("InvalidSecretName", Assert.Throws<Secrets.Core.Errors.InvalidInputException>(() => t.Store.Read(null!, t.Owner)).ErrorId);
             Assert.Equal("InvalidSecretName", Assert.Throws<Secrets.Core.Errors.InvalidInputException>(() => t.Store.GetInfo(string.Empty)).ErrorId);
+        }
+
+        [Fact]
+        public void NullFolderHasNoCanonicalName()
+        {
+            Assert.Throws<ArgumentNullException>(() => SecretName.CanonicalFromFolder(null!));
         }
 
         [Fact]

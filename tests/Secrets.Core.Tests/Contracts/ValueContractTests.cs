@@ -16,6 +16,8 @@ namespace Secrets.Core.Tests.Contracts
             Assert.Equal("userName", Assert.Throws<ArgumentNullException>(() => SecretValue.FromCredential(null!, new byte[0])).ParamName);
             Assert.Equal("passwordUtf8", Assert.Throws<ArgumentNullException>(() => SecretValue.FromCredential("u", null!)).ParamName);
             Assert.Equal("entries", Assert.Throws<ArgumentNullException>(() => SecretValue.FromEntries(null!)).ParamName);
+            Assert.Equal("entries", Assert.Throws<ArgumentNullException>(() => SecretValue.FromEntries(new SecretEntry[] { null! })).ParamName);
+            Assert.Equal("key", Assert.Throws<ArgumentNullException>(() => new SecretEntry(null!, SecretValue.FromString("v"))).ParamName);
             Assert.Equal("value", Assert.Throws<ArgumentNullException>(() => new SecretEntry("k", null!)).ParamName);
         }
 
@@ -42,5 +44,14 @@ namespace Secrets.Core.Tests.Contracts
             Assert.Equal(new string('k', 256), new SecretEntry(new string('k', 256), SecretValue.FromString("v")).Key);
         }
 
+        [Fact]
+        public void MetadataKeysMayNotBeNull()
+        {
+            var metadata = new SecretMetadata();
+            Assert.Throws<ArgumentNullException>(() => metadata[null!]);
+            Assert.Throws<ArgumentNullException>(() => metadata.ContainsKey(null!));
+            Assert.Throws<ArgumentNullException>(() => metadata.TryGetValue(null!, out _));
+            Assert.Throws<ArgumentNullException>(() => metadata.Remove(null!));
+        }
     }
 }
