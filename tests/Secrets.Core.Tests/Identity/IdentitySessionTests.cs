@@ -74,11 +74,16 @@ namespace Secrets.Core.Tests.Identity
             var file = IdentityFiles.Unprotected(folder);
             using (var unlocked = file.Unlock(null))
             {
-                IdentitySession.Remember(unlocked, TimeSpan.FromMilliseconds(300));
+                IdentitySession.Remember(unlocked, TimeSpan.FromSeconds(1.5));
             }
 
+            // Long enough to look at the cache before it expires, even on a busy machine.
             var cached = Cached(file.Path);
-            Assert.NotNull(IdentitySession.TryGet(file.Path));
+            using (var copy = IdentitySession.TryGet(file.Path))
+            {
+                Assert.NotNull(copy);
+            }
+
             var clock = Stopwatch.StartNew();
             while (!cached.IsDisposed && clock.Elapsed < TimeSpan.FromSeconds(10))
             {
