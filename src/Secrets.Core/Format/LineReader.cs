@@ -111,6 +111,11 @@ namespace Secrets.Core.Format
             var line = _lines[_next];
             if (line.Key != key)
             {
+                if (line.Number == 1 && key.StartsWith("secrets/v", StringComparison.Ordinal) && IsLaterVersion(line.Key))
+                {
+                    throw FormatProblem.Later(line.Key);
+                }
+
                 throw new FormatProblem($"line {line.Number} is '{Shorten(line.Key)}' where '{key}' was expected");
             }
 
@@ -138,6 +143,15 @@ namespace Secrets.Core.Format
                 var line = _lines[_next];
                 throw new FormatProblem($"line {line.Number} ('{Shorten(line.Key)}') is unexpected");
             }
+        }
+
+        /// <summary>Whether a first field is "secrets/v" and a number above 1.</summary>
+        private static bool IsLaterVersion(string magic)
+        {
+            const string prefix = "secrets/v";
+            return magic.StartsWith(prefix, StringComparison.Ordinal)
+                && int.TryParse(magic.Substring(prefix.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int version)
+                && version > 1;
         }
 
         private static string Shorten(string key) => key.Length <= 24 ? key : key.Substring(0, 24) + "…";

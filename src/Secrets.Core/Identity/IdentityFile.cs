@@ -110,7 +110,7 @@ namespace Secrets.Core.Identity
             }
             catch (FormatProblem problem)
             {
-                throw new InvalidFileException("IdentityFileInvalid", path, problem.Message);
+                throw problem.ToException("IdentityFileInvalid", path);
             }
         }
 
@@ -169,6 +169,11 @@ namespace Secrets.Core.Identity
         /// </summary>
         public IdentityFile ChangeProtection(UnlockedIdentity unlocked, byte[]? newPassphrase, KdfParameters? kdf = null)
         {
+            if (unlocked == null)
+            {
+                throw new ArgumentNullException(nameof(unlocked));
+            }
+
             if (!unlocked.Recipient.Equals(Recipient))
             {
                 throw new ArgumentException("The unlocked identity is not the one in this file.", nameof(unlocked));
@@ -224,6 +229,7 @@ namespace Secrets.Core.Identity
         private static IdentityFile Parse(string path, byte[] data)
         {
             var reader = LineReader.Parse(data);
+            CheckIntegrityFirst(data);
             var magic = reader.Expect(Magic, 2);
             if (magic.Fields[1] != "identity")
             {
@@ -300,6 +306,33 @@ namespace Secrets.Core.Identity
             var sealedKeys = Base64.Decode(keyLine.Fields[2], PrivateKeysSize + Aead.TagSize)
                 ?? throw new FormatProblem($"line {keyLine.Number} ('key') has a ciphertext that is not 80 bytes of base64");
             return new IdentityFile(path, name, created, recipient, IdentityProtection.Passphrase, kdf, salt, nonce, sealedKeys, data, keyLine.Offset);
+        }
+
+        /// <summary>
+        /// Verifies the trailing 'check' line before reading anything else, so that damage anywhere,
+        /// even in the first line, is reported as damage (not as a newer format or a wrong passphrase).
+        /// </summary>
+        private static void CheckIntegrityFirst(byte[] data)
+        {
+            int end = data.Length - 1;
+            int start = end;
+            while (start > 0 && data[start - 1] != (byte)'\n')
+            {
+                start--;
+            }
+
+            var last = System.Text.Encoding.ASCII.GetString(data, start, end - start);
+            var fields = last.Split(' ');
+            var check = fields.Length == 2 && fields[0] == "check" ? Base64.Decode(fields[1], 32) : null;
+            if (check == null)
+            {
+                throw new FormatProblem("its last line is not 'check <SHA-256>' (the file is damaged or truncated)");
+            }
+
+            if (!Sensitive.FixedTimeEquals(check, Sha256.Hash(data, 0, start)))
+            {
+                throw new FormatProblem("its checksum does not match (the file is damaged)");
+            }
         }
 
         private static byte[] KeyAad(byte[] data, int keyLineOffset)

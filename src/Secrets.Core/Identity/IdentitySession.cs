@@ -26,6 +26,11 @@ namespace Secrets.Core.Identity
         /// <summary>Keeps a copy of the identity's keys until the timeout; replaces an earlier unlock.</summary>
         public static DateTime Remember(UnlockedIdentity identity, TimeSpan timeout)
         {
+            if (identity == null)
+            {
+                throw new ArgumentNullException(nameof(identity));
+            }
+
             if (identity.Path == null)
             {
                 throw new ArgumentException("Only an identity read from a file can be remembered.", nameof(identity));

@@ -24,7 +24,7 @@ namespace Secrets.Core.Identity
 
         /// <summary>A new identity with fresh random keys.</summary>
         public static UnlockedIdentity Generate(string name) =>
-            new UnlockedIdentity(name, null, X25519Wrap.NewPrivateKey(), Ed25519Signing.NewPrivateKey());
+            new UnlockedIdentity(name ?? throw new ArgumentNullException(nameof(name)), null, X25519Wrap.NewPrivateKey(), Ed25519Signing.NewPrivateKey());
 
         public string Name { get; }
 

@@ -18,10 +18,24 @@ namespace Secrets.Core.Platform
         private static readonly bool IsWindows = RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
         private static readonly MethodInfo? SetUnixFileMode = FindSetUnixFileMode();
 
-        /// <summary>Creates the folder (and its parents) if needed and makes it owner-only.</summary>
+        /// <summary>
+        /// Creates the folder if needed and makes it owner-only, together with every parent folder
+        /// this call creates (folders that already existed keep their permissions).
+        /// </summary>
         public static void CreateOwnerOnlyDirectory(string path)
         {
+            var missing = new System.Collections.Generic.List<string>();
+            for (var current = Path.GetFullPath(path); current != null && !Directory.Exists(current); current = Path.GetDirectoryName(current))
+            {
+                missing.Add(current);
+            }
+
             Directory.CreateDirectory(path);
+            foreach (var created in missing)
+            {
+                RestrictToOwner(created, isDirectory: true);
+            }
+
             RestrictToOwner(path, isDirectory: true);
         }
 

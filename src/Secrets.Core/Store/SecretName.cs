@@ -107,6 +107,11 @@ namespace Secrets.Core.Store
         /// <summary>The canonical name a secret folder holds, or null if the folder name is not one Secrets writes.</summary>
         public static string? CanonicalFromFolder(string folder)
         {
+            if (folder == null)
+            {
+                throw new ArgumentNullException(nameof(folder));
+            }
+
             var body = folder.StartsWith("~", StringComparison.Ordinal) ? folder.Substring(1) : folder;
             var canonical = body.Replace('.', '/');
             if (Validate(canonical) != null || canonical != canonical.ToLowerInvariant() || ToFolder(canonical) != folder)

@@ -55,6 +55,11 @@ namespace Secrets.Core.Store
         /// <summary>Creates a store owned by <paramref name="owner"/> in an empty or missing folder.</summary>
         public static SecretStore Create(string path, UnlockedIdentity owner, int keepVersions = StoreManifest.DefaultKeepVersions, string? stateRoot = null)
         {
+            if (owner == null)
+            {
+                throw new ArgumentNullException(nameof(owner));
+            }
+
             StoreManifest.CheckKeepVersions(keepVersions);
             path = System.IO.Path.GetFullPath(path);
             if (Exists(path))
@@ -91,7 +96,7 @@ namespace Secrets.Core.Store
                 throw new StoreNotFoundException(path);
             }
 
-            var manifest = ReadManifest(manifestPath);
+            var manifest = ReadPinnedManifest(path, stateRoot);
             var pinnedId = LocalState.PinPath(stateRoot, path, manifest.IdHex);
             if (pinnedId != manifest.IdHex)
             {
@@ -99,17 +104,6 @@ namespace Secrets.Core.Store
                     $"The folder '{path}' holds another store than the one you first used there (store id {manifest.IdHex} instead of {pinnedId}). Someone may have replaced the store.")
                 {
                     RecommendedAction = $"Check with the store's owner. If the change is genuine, delete '{System.IO.Path.Combine(stateRoot, "paths")}' entries for this folder.",
-                };
-            }
-
-            var state = new LocalState(stateRoot, manifest.IdHex);
-            var pinned = state.PinOwner(manifest.Owner);
-            if (pinned != manifest.Owner.Text)
-            {
-                throw new SecurityViolationException("StoreOwnerChanged", manifestPath,
-                    $"The owner key of the store at '{path}' has changed since you first used it. Someone may have replaced the store's manifest.")
-                {
-                    RecommendedAction = $"Check with the store's owner. If the change is genuine, delete '{state.Directory}' to trust the new owner key.",
                 };
             }
 
@@ -270,11 +264,16 @@ namespace Secrets.Core.Store
         /// <summary>Changes how many versions of each secret writers keep (owner only).</summary>
         public void SetKeepVersions(int keepVersions, UnlockedIdentity owner)
         {
+            if (owner == null)
+            {
+                throw new ArgumentNullException(nameof(owner));
+            }
+
             StoreManifest.CheckKeepVersions(keepVersions);
             using (StoreLock.Acquire(Path, LockTimeout))
             {
                 var manifestPath = System.IO.Path.Combine(Path, StoreManifest.FileName);
-                var current = ReadManifest(manifestPath);
+                var current = ReadPinnedManifest(Path, _stateRoot);
                 if (!owner.Recipient.Equals(current.Owner))
                 {
                     throw new SecretsException("NotStoreOwner", FailureKind.Permission,
@@ -289,6 +288,27 @@ namespace Secrets.Core.Store
 
         public override string ToString() => $"SecretStore({Path})";
 
+        /// <summary>
+        /// Reads and verifies the manifest: its signature, then its owner against the owner pinned
+        /// for its store id (pinned on first use). Every reader of the manifest goes through here.
+        /// </summary>
+        private static StoreManifest ReadPinnedManifest(string path, string stateRoot)
+        {
+            var manifestPath = System.IO.Path.Combine(path, StoreManifest.FileName);
+            var manifest = ReadManifest(manifestPath);
+            var state = new LocalState(stateRoot, manifest.IdHex);
+            if (state.PinOwner(manifest.Owner) != manifest.Owner.Text)
+            {
+                throw new SecurityViolationException("StoreOwnerChanged", manifestPath,
+                    $"The owner key of the store at '{path}' has changed since you first used it. Someone may have replaced the store's manifest.")
+                {
+                    RecommendedAction = $"Check with the store's owner. If the change is genuine, delete '{state.Directory}' to trust the new owner key.",
+                };
+            }
+
+            return manifest;
+        }
+
         private static StoreManifest ReadManifest(string manifestPath)
         {
             var data = AtomicFile.ReadAll(manifestPath, StoreManifest.MaxFileBytes,
@@ -299,7 +319,7 @@ namespace Secrets.Core.Store
             }
             catch (FormatProblem problem)
             {
-                throw new InvalidFileException("ManifestInvalid", manifestPath, problem.Message);
+                throw problem.ToException("ManifestInvalid", manifestPath);
             }
         }
 
@@ -359,7 +379,7 @@ namespace Secrets.Core.Store
         /// <summary>Reloads the manifest and the store log (under the lock, before a change).</summary>
         private void Refresh()
         {
-            Manifest = ReadManifest(System.IO.Path.Combine(Path, StoreManifest.FileName));
+            Manifest = ReadPinnedManifest(Path, _stateRoot);
             _log = StoreLog.Load(Path, Manifest);
             CheckLogNotRolledBack();
         }
@@ -425,7 +445,9 @@ namespace Secrets.Core.Store
             FaultInjector?.Invoke(WriteStep.SeenRecorded);
 
             var header = SecretFileFormat.Parse(content);
-            Prune(folder, next, header.IsTombstone);
+            // After a tombstone, the versions before it go too: a removal interrupted before its
+            // pruning left them, and this write completes it.
+            Prune(folder, next, header.IsTombstone, current != null && current.IsTombstone ? current.Version : 0);
             FaultInjector?.Invoke(WriteStep.Pruned);
 
             var kept = ListVersions(folder).Select(v => v.Version).ToList();
@@ -451,9 +473,9 @@ namespace Secrets.Core.Store
             return null;
         }
 
-        private void Prune(string folder, int newest, bool removeAll)
+        private void Prune(string folder, int newest, bool removeAll, int tombstone)
         {
-            int oldestKept = removeAll ? newest : newest - Manifest.KeepVersions + 1;
+            int oldestKept = removeAll ? newest : Math.Max(newest - Manifest.KeepVersions + 1, tombstone);
             foreach (var (version, file) in ListVersions(folder))
             {
                 if (version < oldestKept)
@@ -475,10 +497,23 @@ namespace Secrets.Core.Store
             // A concurrent writer may prune the file we picked; list again when it vanishes.
             for (int attempt = 0; ; attempt++)
             {
+                // What was seen is read before listing: a version is recorded as seen only once its
+                // file is in place, so a listing taken afterwards includes it unless files were
+                // removed. Read after the listing, a concurrent write would look like a rollback.
+                int seen = version == null ? State.GetSeen(name.Folder) : 0;
                 var versions = ListVersions(folder);
                 var numbers = versions.Select(v => v.Version).ToList();
+
+                // A listing is not a snapshot: taken while a writer renames and prunes, it can miss
+                // both the new file and the pruned one. Look again before concluding.
+                bool settled = attempt >= 3;
                 if (versions.Count == 0)
                 {
+                    if (!settled && Directory.Exists(folder))
+                    {
+                        continue;
+                    }
+
                     throw new SecretNotFoundException(name.Value, Path);
                 }
 
@@ -487,9 +522,13 @@ namespace Secrets.Core.Store
                 {
                     if (version == null)
                     {
-                        int seen = State.GetSeen(name.Folder);
                         if (newest.Version < seen)
                         {
+                            if (!settled)
+                            {
+                                continue;
+                            }
+
                             throw Rollback(name, folder, newest.Version, seen);
                         }
 
@@ -541,7 +580,7 @@ namespace Secrets.Core.Store
             }
             catch (FormatProblem problem)
             {
-                throw new InvalidFileException("SecretFileInvalid", file, problem.Message);
+                throw problem.ToException("SecretFileInvalid", file);
             }
 
             if (header.Version != version)
@@ -601,7 +640,7 @@ namespace Secrets.Core.Store
             }
             catch (FormatProblem problem)
             {
-                throw new InvalidFileException("SecretFileInvalid", file, problem.Message);
+                throw problem.ToException("SecretFileInvalid", file);
             }
         }
 

@@ -95,6 +95,10 @@ namespace Secrets.Core.Store
                 {
                     Apply(data, manifest.Id, i + 1, previousHash, membership, access);
                 }
+                catch (FormatProblem problem) when (problem.LaterFormat != null)
+                {
+                    throw problem.ToException("StoreLogInvalid", file);
+                }
                 catch (FormatProblem problem)
                 {
                     throw Invalid(file, problem.Message);

@@ -77,7 +77,7 @@ namespace Secrets.Core.Values
 
         public override string ToString() => $"SecretMetadata({Count} entries)";
 
-        internal static string Canonical(string key) => key.ToLowerInvariant();
+        internal static string Canonical(string key) => (key ?? throw new ArgumentNullException(nameof(key))).ToLowerInvariant();
 
         internal static bool IsValidKey(string key)
         {

@@ -105,6 +105,11 @@ namespace Secrets.Core.Values
             var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             foreach (var entry in list)
             {
+                if (entry == null)
+                {
+                    throw new ArgumentNullException(nameof(entries), "An entry is null.");
+                }
+
                 if (!seen.Add(entry.Key))
                 {
                     throw new ArgumentException($"The key '{entry.Key}' appears twice (keys are case-insensitive).", nameof(entries));
@@ -218,7 +223,12 @@ namespace Secrets.Core.Values
     {
         public SecretEntry(string key, SecretValue value)
         {
-            if (string.IsNullOrEmpty(key))
+            if (key == null)
+            {
+                throw new ArgumentNullException(nameof(key));
+            }
+
+            if (key.Length == 0)
             {
                 throw new ArgumentException("A hashtable key must not be empty.", nameof(key));
             }

@@ -1,0 +1,57 @@
+using System.IO;
+using System.Linq;
+using Secrets.Core.Errors;
+using Secrets.Core.Store;
+using Secrets.Core.Tests.Support;
+using Xunit;
+
+namespace Secrets.Core.Tests.Store
+{
+    public class StoreCreationTests
+    {
+        [Fact]
+        public void NewStoreHoldsASignedManifestAndGitSettings()
+        {
+            using var t = new TestStore(keepVersions: 7);
+            var lines = FileEdits.Lines(File.ReadAllBytes(Path.Combine(t.StorePath, StoreManifest.FileName)));
+            Assert.Equal(new[] { "secrets/v1 store", "id", "created", "owner", "owner-name", "keep-versions", "signature" }, lines.Select(l => l.StartsWith("secrets/v1") ? l : l.Split(' ')[0]));
+            Assert.Equal("owner " + t.Owner.Recipient.Text, lines[3]);
+            Assert.Equal("owner-name alice", lines[4]);
+            Assert.Equal("keep-versions 7", lines[5]);
+            Assert.Contains("* binary", File.ReadAllLines(Path.Combine(t.StorePath, ".gitattributes")));
+            Assert.Equal(new[] { ".lock", "*.tmp" }, File.ReadAllLines(Path.Combine(t.StorePath, ".gitignore")));
+            Assert.True(Directory.Exists(Path.Combine(t.StorePath, "secrets")));
+            Assert.Equal(32, t.Store.Manifest.IdHex.Length);
+        }
+
+        [Fact]
+        public void CreatingOverAStoreOrInANonEmptyFolderIsRefused()
+        {
+            using var t = new TestStore();
+            Assert.Equal("StoreExists", Assert.Throws<SecretsException>(() => SecretStore.Create(t.StorePath, t.Owner, stateRoot: t.StateRoot)).ErrorId);
+
+            var busy = Path.Combine(t.Root, "busy");
+            Directory.CreateDirectory(busy);
+            File.WriteAllText(Path.Combine(busy, "notes.txt"), "x");
+            Assert.Equal("StoreFolderNotEmpty", Assert.Throws<SecretsException>(() => SecretStore.Create(busy, t.Owner, stateRoot: t.StateRoot)).ErrorId);
+            Assert.Equal(new[] { Path.Combine(busy, "notes.txt") }, Directory.GetFileSystemEntries(busy));
+        }
+
+        [Fact]
+        public void OpeningAFolderWithoutAManifestIsStoreNotFound()
+        {
+            using var folder = new TempFolder();
+            var error = Assert.Throws<StoreNotFoundException>(() => SecretStore.Open(folder.Path, folder.Combine("state")));
+            Assert.Equal("StoreNotFound", error.ErrorId);
+            Assert.Equal(FailureKind.NotFound, error.Kind);
+        }
+
+        [Fact]
+        public void OpeningPinsTheOwnerInLocalState()
+        {
+            using var t = new TestStore();
+            var pin = Path.Combine(t.StateRoot, t.Store.Manifest.IdHex, "owner");
+            Assert.Equal(t.Owner.Recipient.Text + "\n", File.ReadAllText(pin));
+        }
+    }
+}

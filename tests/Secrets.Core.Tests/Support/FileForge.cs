@@ -1,0 +1,83 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+using Secrets.Core.Codecs;
+using Secrets.Core.Crypto;
+using Secrets.Core.Identity;
+
+namespace Secrets.Core.Tests.Support
+{
+    /// <summary>
+    /// Builds version files line by line as docs/FORMAT.md describes them, with any type line and
+    /// any plaintext, signed by any identity: files a correct writer never makes, but that carry a
+    /// valid signature and a payload that authenticates.
+    /// </summary>
+    public static class FileForge
+    {
+        public static byte[] Secret(byte[] storeId, string name, int version, string typeLine, byte[] paddedPlaintext,
+            UnlockedIdentity signer, IEnumerable<Recipient> recipients, IEnumerable<string>? metaLines = null)
+        {
+            var lines = new List<string>
+            {
+                "secrets/v1 secret",
+                "store " + Base64.Encode(storeId),
+                "name " + name,
+                "version " + version.ToString(CultureInfo.InvariantCulture),
+                "type " + typeLine,
+                "created 2026-01-02T03:04:05.0000000Z",
+                "writer " + Base64.Encode(signer.Recipient.SigningKey),
+            };
+            lines.AddRange(metaLines ?? Array.Empty<string>());
+            var fileKey = RandomBytes.Get(32);
+            foreach (var recipient in recipients)
+            {
+                var stanza = X25519Wrap.Wrap(fileKey, recipient.EncryptionKey);
+                lines.Add($"recipient {Base64.Encode(stanza.Recipient)} {Base64.Encode(stanza.Ephemeral)} {Base64.Encode(stanza.Nonce)} {Base64.Encode(stanza.Wrapped)}");
+            }
+
+            var header = FileEdits.Join(lines.ToArray());
+            var aad = Concat(Encoding.ASCII.GetBytes("secrets/v1 payload\n"), header);
+            var payloadKey = Hkdf.DeriveKey(fileKey, null, "secrets/v1 payload key");
+            var nonce = RandomBytes.Get(12);
+            var ciphertext = Aead.Seal(payloadKey, nonce, paddedPlaintext, aad);
+            lines.Add($"payload {Base64.Encode(nonce)} {Base64.Encode(ciphertext)}");
+            return Signed(lines, signer);
+        }
+
+        public static byte[] Tombstone(byte[] storeId, string name, int version, UnlockedIdentity signer) => Signed(new List<string>
+        {
+            "secrets/v1 tombstone",
+            "store " + Base64.Encode(storeId),
+            "name " + name,
+            "version " + version.ToString(CultureInfo.InvariantCulture),
+            "created 2026-01-02T03:04:05.0000000Z",
+            "writer " + Base64.Encode(signer.Recipient.SigningKey),
+        }, signer);
+
+        /// <summary>A type byte and body, padded as the format pads values.</summary>
+        public static byte[] Padded(byte typeByte, byte[] body)
+        {
+            var padded = new byte[(body.Length + 2 + 63) / 64 * 64];
+            padded[0] = typeByte;
+            Buffer.BlockCopy(body, 0, padded, 1, body.Length);
+            padded[body.Length + 1] = 0x80;
+            return padded;
+        }
+
+        private static byte[] Signed(List<string> lines, UnlockedIdentity signer)
+        {
+            var body = FileEdits.Join(lines.ToArray());
+            lines.Add("signature " + Base64.Encode(signer.Sign(body, body.Length)));
+            return FileEdits.Join(lines.ToArray());
+        }
+
+        private static byte[] Concat(byte[] a, byte[] b)
+        {
+            var result = new byte[a.Length + b.Length];
+            Buffer.BlockCopy(a, 0, result, 0, a.Length);
+            Buffer.BlockCopy(b, 0, result, a.Length, b.Length);
+            return result;
+        }
+    }
+}
