@@ -39,7 +39,7 @@ namespace Secrets.Benchmarks
 
         public static string FormatTime(double nanoseconds) =>
             nanoseconds >= 1_000_000 ? (nanoseconds / 1_000_000).ToString("0.000", CultureInfo.InvariantCulture) + " ms"
-            : nanoseconds >= 1_000 ? (nanoseconds / 1_000).ToString("0.00", CultureInfo.InvariantCulture) + " μs"
+            : nanoseconds >= 1_000 ? (nanoseconds / 1_000).ToString("0.00", CultureInfo.InvariantCulture) + " us"
             : nanoseconds.ToString("0.0", CultureInfo.InvariantCulture) + " ns";
     }
 
