@@ -110,10 +110,12 @@ $pester = Get-Module -ListAvailable -Name Pester |
     Select-Object -First 1
 if (-not $pester) {
     $found = @(Get-Module -ListAvailable -Name Pester | ForEach-Object { $_.Version.ToString() })
-    $have = if ($found.Count -gt 0) { "Found only Pester $($found -join ', ')." } else { 'Pester is not installed.' }
-    throw ("The Pester suite needs Pester $minimumPester or later. $have Install it with:`n" +
-        "    Install-Module Pester -MinimumVersion 5.0 -Scope CurrentUser -Force -SkipPublisherCheck`n" +
-        'then run this script again. (The dotnet test suites above have already passed.)')
+    $have = if ($found.Count -gt 0) { "Only Pester $($found -join ', ') is installed." } else { 'Pester is not installed.' }
+    Write-Host "The Pester suite needs Pester $minimumPester or later. $have Install it with:" -ForegroundColor Red
+    Write-Host '    Install-Module Pester -MinimumVersion 5.0 -Scope CurrentUser'
+    Write-Host '(on Windows PowerShell 5.1, whose built-in Pester 3 is signed differently, add -Force -SkipPublisherCheck)'
+    Write-Host 'then run ./build.ps1 -Test again. The dotnet test suites above have passed.'
+    throw "Pester $minimumPester or later is required for -Test (see above)."
 }
 
 # A new process of the same PowerShell: the module DLL is not locked in this session afterwards,
