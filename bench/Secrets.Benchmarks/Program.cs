@@ -14,8 +14,12 @@ namespace Secrets.Benchmarks
     /// </summary>
     public static class Program
     {
+        /// <summary>True in the process that runs Main: with the in-process job, every case runs here and shares the stores.</summary>
+        internal static bool SharesStoresAcrossCases { get; private set; }
+
         public static int Main(string[] args)
         {
+            SharesStoresAcrossCases = true;
             var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, BenchmarkConfig.For(args)).ToList();
             foreach (var summary in summaries)
             {

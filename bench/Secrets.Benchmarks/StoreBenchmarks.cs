@@ -36,7 +36,18 @@ namespace Secrets.Benchmarks
         }
 
         [GlobalCleanup]
-        public void Cleanup() => _value.Dispose();
+        public void Cleanup()
+        {
+            _value.Dispose();
+
+            // A process of its own per case (BenchmarkDotNet's default toolchain): delete the store now,
+            // the process may be ended before its exit handlers run. In process, Program deletes the
+            // stores after the last case.
+            if (!Program.SharesStoresAcrossCases)
+            {
+                StoreFixture.DeleteAll();
+            }
+        }
 
         /// <summary>Set-Secret: writes a new version of one secret (lock, sign, encrypt, flush, prune).</summary>
         [Benchmark]
