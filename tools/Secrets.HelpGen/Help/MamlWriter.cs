@@ -137,6 +137,9 @@ namespace Secrets.HelpGen
                 xml.WriteElementString("dev", "code", Dev, example.Code);
                 xml.WriteStartElement("dev", "remarks", Dev);
                 WriteParas(xml, example.Remarks.Select(b => b.ToPlainText()));
+
+                // An empty last paragraph: Get-Help then leaves a blank line before the next example.
+                xml.WriteElementString("maml", "para", Maml, string.Empty);
                 xml.WriteEndElement();
                 xml.WriteEndElement();
             }
