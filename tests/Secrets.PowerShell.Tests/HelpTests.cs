@@ -234,7 +234,9 @@ namespace Secrets.PowerShell.Tests
                 .Select(p => PSObject.AsPSObject(p).Properties["name"].Value))).ToList();
             Assert.Equal(5, items.Count);
             Assert.Contains(names, n => n.StartsWith("Name Secret ", StringComparison.Ordinal));
-            Assert.Contains(names, n => n.StartsWith("Name LiteralPath ", StringComparison.Ordinal) && n.Contains("AsByteArray", StringComparison.Ordinal));
+            Assert.Contains(names, n => n.StartsWith("Name ", StringComparison.Ordinal) && n.Contains(" LiteralPath ", StringComparison.Ordinal)
+                && n.Contains(" AsByteArray ", StringComparison.Ordinal) && !n.Contains(" Secret ", StringComparison.Ordinal));
+            Assert.DoesNotContain(names, n => n.Contains(" SecureStringSecret ", StringComparison.Ordinal) && n.Contains(" AsByteArray ", StringComparison.Ordinal));
         }
 
         [Fact]
@@ -258,10 +260,10 @@ namespace Secrets.PowerShell.Tests
             Assert.Empty(HelpBuilder.CheckCommand(metadata, doc));
 
             doc.Parameters.RemoveAll(p => p.Name == "AsPlainText");
-            doc.Parameters.Add(new ParameterDoc("Vault", new[] { new TextBlock(TextBlockKind.Paragraph, "A vault.") }, null, 1));
+            doc.Parameters.Add(new ParameterDoc("NoSuchParameter", new[] { new TextBlock(TextBlockKind.Paragraph, "Nothing.") }, null, 1));
             var problems = HelpBuilder.CheckCommand(metadata, doc);
             Assert.Contains(problems, p => p.Contains("-AsPlainText is not documented", StringComparison.Ordinal));
-            Assert.Contains(problems, p => p.Contains("-Vault is documented but Get-Secret has no such parameter", StringComparison.Ordinal));
+            Assert.Contains(problems, p => p.Contains("-NoSuchParameter is documented but Get-Secret has no such parameter", StringComparison.Ordinal));
         }
 
         [Fact]
