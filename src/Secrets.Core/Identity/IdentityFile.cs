@@ -75,6 +75,11 @@ namespace Secrets.Core.Identity
                 throw new InvalidInputException("InvalidIdentityName", "Name", "The identity name must not be empty.");
             }
 
+            if (System.Text.Encoding.UTF8.GetByteCount(name) > DisplayText.MaxBytes)
+            {
+                throw new InvalidInputException("InvalidIdentityName", "Name", $"The identity name must be 1 to {DisplayText.MaxBytes} bytes of text.");
+            }
+
             DisplayText.Validate(name, "identity name");
             path = System.IO.Path.GetFullPath(path);
             if (!overwrite && File.Exists(path))
