@@ -68,5 +68,39 @@ namespace Secrets.PowerShell.Tests
             Assert.DoesNotContain("Passphrase for identity", result.Output);
             Assert.Contains("Unlock-SecretIdentity", result.Output + result.Error);
         }
+
+        [Fact]
+        public void NamesPipedToGetSecretInfoAreListed()
+        {
+            using var session = PowerShellSession.WithIdentity();
+            session.Invoke("Set-Secret -Name prod/db -Secret a; Set-Secret -Name dev/db -Secret b; Set-Secret -Name other -Secret c");
+            var names = session.Invoke("'prod/*', 'dev/db' | Get-SecretInfo | ForEach-Object Name").Select(o => o.BaseObject);
+            Assert.Equal(new object[] { "prod/db", "dev/db" }, names);
+        }
+
+        [Fact]
+        public void AByteArrayPipedInIsOneClearErrorNotOnePerByte()
+        {
+            using var session = PowerShellSession.WithIdentity();
+            var result = session.Run("[byte[]](1..200) | Set-Secret -Name blob");
+            var error = Assert.Single(result.Errors);
+            Assert.Equal("InvalidSecretValue,Secrets.Commands.SetSecretCommand", error.FullyQualifiedErrorId);
+            Assert.Contains("-Secret $bytes", error.ToString());
+            Assert.Empty(session.Invoke("Get-SecretInfo"));
+            session.Invoke(",[byte[]](1..200) | Set-Secret -Name blob");
+            Assert.Equal(200, ((byte[])session.Invoke("Get-Secret -Name blob")[0].BaseObject).Length);
+        }
+
+        [Fact]
+        public void UnlockAsksUpToThreeTimes()
+        {
+            var host = new ScriptedHost();
+            using var session = new PowerShellSession(host);
+            session.WriteQuickPassphraseIdentity("right");
+            host.Type("wrong").Type("still wrong").Type("right");
+            session.Invoke("Unlock-SecretIdentity");
+            Assert.Equal(3, host.Questions.Count);
+            Assert.Equal(false, session.Invoke("(Get-SecretIdentity).IsLocked")[0].BaseObject);
+        }
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using Secrets.Core.Crypto;
+using System.Runtime.InteropServices;
 using Secrets.Core.Codecs;
 
 namespace Secrets.Core.Platform
@@ -45,6 +46,8 @@ namespace Secrets.Core.Platform
                 {
                     File.Move(temp, path);
                 }
+
+                FlushDirectory(directory);
             }
             finally
             {
@@ -78,6 +81,32 @@ namespace Secrets.Core.Platform
             return data;
         }
 
+        /// <summary>
+        /// Makes a rename in the folder durable (fsync of the folder on Unix), so that after a power
+        /// loss a later write (the local record of what was seen) cannot survive while this one is
+        /// lost. Best effort: where the platform has no such call, the file system's own ordering applies.
+        /// </summary>
+        public static void FlushDirectory(string directory)
+        {
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+            {
+                return;
+            }
+
+            try
+            {
+                int fd = NativeMethods.open(directory, 0);
+                if (fd >= 0)
+                {
+                    NativeMethods.fsync(fd);
+                    NativeMethods.close(fd);
+                }
+            }
+            catch (Exception e) when (e is DllNotFoundException || e is EntryPointNotFoundException)
+            {
+            }
+        }
+
         public static void TryDelete(string path)
         {
             try
@@ -93,6 +122,20 @@ namespace Secrets.Core.Platform
             catch (UnauthorizedAccessException)
             {
             }
+        }
+
+        private static class NativeMethods
+        {
+#pragma warning disable IDE1006, SA1300 // the C names
+            [DllImport("libc", SetLastError = true)]
+            public static extern int open(string path, int flags);
+
+            [DllImport("libc", SetLastError = true)]
+            public static extern int fsync(int fd);
+
+            [DllImport("libc")]
+            public static extern int close(int fd);
+#pragma warning restore IDE1006, SA1300
         }
     }
 }

@@ -445,9 +445,9 @@ namespace Secrets.Core.Store
             FaultInjector?.Invoke(WriteStep.SeenRecorded);
 
             var header = SecretFileFormat.Parse(content);
-            // After a tombstone, the versions before it go too: a removal interrupted before its
-            // pruning left them, and this write completes it.
-            Prune(folder, next, header.IsTombstone, current != null && current.IsTombstone ? current.Version : 0);
+            // After a tombstone, the tombstone and the versions before it go: a removal interrupted
+            // before its pruning left them, and the new version now carries the numbering on.
+            Prune(folder, next, header.IsTombstone, current != null && current.IsTombstone ? current.Version + 1 : 0);
             FaultInjector?.Invoke(WriteStep.Pruned);
 
             var kept = ListVersions(folder).Select(v => v.Version).ToList();
@@ -473,9 +473,9 @@ namespace Secrets.Core.Store
             return null;
         }
 
-        private void Prune(string folder, int newest, bool removeAll, int tombstone)
+        private void Prune(string folder, int newest, bool removeAll, int keepFrom)
         {
-            int oldestKept = removeAll ? newest : Math.Max(newest - Manifest.KeepVersions + 1, tombstone);
+            int oldestKept = removeAll ? newest : Math.Max(newest - Manifest.KeepVersions + 1, keepFrom);
             foreach (var (version, file) in ListVersions(folder))
             {
                 if (version < oldestKept)

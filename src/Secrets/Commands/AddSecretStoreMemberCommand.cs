@@ -30,7 +30,7 @@ namespace Secrets.Commands
         public SecretStoreRole Role { get; set; } = SecretStoreRole.Member;
 
         /// <summary>The store folder; the personal default store when omitted.</summary>
-        [Parameter]
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? Store { get; set; }
 
         protected override void ProcessRecord()

@@ -12,7 +12,7 @@ namespace Secrets.Commands
     public sealed class GetSecretInfoCommand : SecretsCmdlet
     {
         /// <summary>Names to list; wildcards allowed (case-insensitive). All secrets when omitted.</summary>
-        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(SecretNameCompleter))]
         [SupportsWildcards]
         [Alias("Filter")]

@@ -44,7 +44,7 @@ namespace Secrets.Commands
                 WriteVerbose($"Removed '{member.Name}' from '{store.Path}'; rotated {rotated.Count} secrets: {string.Join(", ", rotated)}.");
                 if (rotated.Count > 0)
                 {
-                    WriteWarning($"'{member.Name}' may have kept the values they could read before. Change those values themselves (Set-Secret): {string.Join(", ", rotated)}.");
+                    WriteWarning($"'{member.Name}' may have kept the values they could read, and can still read the older versions the store keeps. Change those values themselves (Set-Secret): {string.Join(", ", rotated)}.");
                 }
             });
         }

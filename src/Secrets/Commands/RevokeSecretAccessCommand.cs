@@ -41,7 +41,7 @@ namespace Secrets.Commands
             base.EndProcessing();
             if (_revoked.Count > 0)
             {
-                WriteWarning($"'{_member}' cannot read any version written from now on, but may have kept the values they could read before. Change the values themselves with Set-Secret: {string.Join(", ", _revoked)}.");
+                WriteWarning($"'{_member}' cannot read any version written from now on, but may have kept the values they could read, and can still read the older versions the store keeps. Change the values themselves with Set-Secret: {string.Join(", ", _revoked)}.");
             }
         }
     }

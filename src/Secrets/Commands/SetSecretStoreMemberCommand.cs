@@ -52,6 +52,12 @@ namespace Secrets.Commands
                     CompleteProgress(1, activity);
                 }
 
+                if (member.Role == MemberRole.Admin && Role == SecretStoreRole.Member)
+                {
+                    WriteWarning($"'{member.Name}' is no longer an admin: every secret was rotated, so they cannot read any version written from now on unless granted. "
+                        + "They may have kept the values they could read, and can still read the older versions the store keeps. Change the values that matter with Set-Secret.");
+                }
+
                 if (PassThru)
                 {
                     WriteObject(new SecretStoreMemberInfo(updated, store.Path));

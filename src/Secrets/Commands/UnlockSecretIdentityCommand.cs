@@ -34,6 +34,41 @@ namespace Secrets.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        private static UnlockedIdentity UnlockWith(IdentityFile file, byte[] passphrase)
+        {
+            try
+            {
+                return file.Unlock(passphrase);
+            }
+            finally
+            {
+                Sensitive.Zero(passphrase);
+            }
+        }
+
+        /// <summary>Asks for the passphrase, up to three times as the other cmdlets do.</summary>
+        private UnlockedIdentity UnlockByPrompting(IdentityFile file)
+        {
+            for (int attempt = 1; ; attempt++)
+            {
+                var passphrase = IsInteractive ? PromptSecure($"Passphrase for identity '{file.Name}' ({file.Recipient.Fingerprint})") : null;
+                if (passphrase == null)
+                {
+                    throw new InvalidInputException("PasswordRequired", nameof(Password),
+                        "No passphrase given and this session cannot prompt. Run: Unlock-SecretIdentity -Password $password (a SecureString).");
+                }
+
+                try
+                {
+                    return UnlockWith(file, passphrase);
+                }
+                catch (WrongPassphraseException) when (attempt < MaxPassphraseAttempts)
+                {
+                    Host.UI.WriteWarningLine("That passphrase does not unlock the identity. Try again.");
+                }
+            }
+        }
+
         protected override void EndProcessing()
         {
             var path = string.IsNullOrEmpty(Path) ? SecretsPaths.DefaultIdentityPath : GetUnresolvedProviderPathFromPSPath(Path);
@@ -42,7 +77,6 @@ namespace Secrets.Commands
                 ThrowTerminatingError(ErrorMapping.InvalidArgument("InvalidTimeout", "The timeout must be positive, e.g. -Timeout 00:30:00.", Timeout));
             }
 
-            byte[]? passphrase = null;
             try
             {
                 var file = IdentityFile.Load(path);
@@ -57,16 +91,12 @@ namespace Secrets.Commands
                     return;
                 }
 
-                passphrase = Password != null ? SecureText.ToUtf8(Password)
-                    : IsInteractive ? PromptSecure($"Passphrase for identity '{file.Name}' ({file.Recipient.Fingerprint})") : null;
-                if (passphrase == null)
+                DateTime until;
+                using (var unlocked = Password != null ? UnlockWith(file, SecureText.ToUtf8(Password)) : UnlockByPrompting(file))
                 {
-                    throw new InvalidInputException("PasswordRequired", nameof(Password),
-                        "No passphrase given and this session cannot prompt. Run: Unlock-SecretIdentity -Password $password (a SecureString).");
+                    until = IdentitySession.Remember(unlocked, Timeout);
                 }
 
-                using var unlocked = file.Unlock(passphrase);
-                var until = IdentitySession.Remember(unlocked, Timeout);
                 WriteVerbose($"Identity '{file.Name}' unlocked until {until.ToLocalTime():T}.");
                 if (PassThru)
                 {
@@ -76,10 +106,6 @@ namespace Secrets.Commands
             catch (SecretsException e)
             {
                 ThrowFailure(e, path);
-            }
-            finally
-            {
-                Sensitive.Zero(passphrase);
             }
         }
     }

@@ -34,6 +34,7 @@ namespace Secrets.Internal
 
         /// <summary>A file whose content is the value (wildcards allowed, one file must match).</summary>
         [Parameter(Mandatory = true, ParameterSetName = PathSet)]
+        [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public string? Path { get; set; }
 
@@ -198,6 +199,14 @@ namespace Secrets.Internal
                         .Select(pair => new SecretEntry(pair.Key, SecretValue.FromString(pair.Value)));
                     return SecretValue.FromEntries(entries);
                 default:
+                    var input = ValueObject is PSObject wrapped ? wrapped.BaseObject : ValueObject;
+                    if (input is byte && MyInvocation.ExpectingInput)
+                    {
+                        // PowerShell unrolls an array in the pipeline: each byte arrives alone.
+                        ThrowTerminatingError(ErrorMapping.InvalidArgument("InvalidSecretValue",
+                            $"A byte array piped to {MyInvocation.MyCommand.Name} arrives one byte at a time. Pass it whole: -{ValueParameterName} $bytes, or pipe ,$bytes.", Name));
+                    }
+
                     return ValueConverter.ToSecretValue(ValueObject, ValueParameterName);
             }
         }

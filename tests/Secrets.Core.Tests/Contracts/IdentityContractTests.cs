@@ -60,10 +60,13 @@ namespace Secrets.Core.Tests.Contracts
         }
 
         [Fact]
-        public void LongIdentityNamesAreArgumentExceptions()
+        public void LongIdentityNamesAreInvalidInputNamingTheLimit()
         {
             using var folder = new TempFolder();
-            Assert.Throws<ArgumentException>(() => IdentityFile.Create(folder.Combine("x.identity"), new string('n', 257), null));
+            var error = Assert.Throws<Secrets.Core.Errors.InvalidInputException>(() => IdentityFile.Create(folder.Combine("x.identity"), new string('n', 257), null));
+            Assert.Equal("InvalidIdentityName", error.ErrorId);
+            Assert.Contains("256", error.Message);
+            Assert.False(System.IO.File.Exists(folder.Combine("x.identity")));
         }
     }
 }

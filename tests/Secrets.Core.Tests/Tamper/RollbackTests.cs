@@ -119,9 +119,16 @@ namespace Secrets.Core.Tests.Tamper
 
             using (var value = SecretValue.FromString("born again"))
             {
-                Assert.Equal(4, t.Store.Write("a", value, null, t.Owner, WriteMode.CreateOnly).Version);
+                var created = t.Store.Write("a", value, null, t.Owner, WriteMode.CreateOnly);
+                Assert.Equal(4, created.Version);
+
+                // The tombstone has done its work: only the new version is listed and kept.
+                Assert.Equal(new[] { 4 }, created.Versions);
+                Assert.False(File.Exists(t.VersionFile("a", 3)));
             }
 
+            var tombstone = Assert.Throws<SecretNotFoundException>(() => t.Reopen().Read("a", t.Owner, 3));
+            Assert.Equal("SecretVersionNotFound", tombstone.ErrorId);
             Assert.Equal("born again", Read(t.Reopen(), t, "a"));
             Assert.Equal("born again", Read(SecretStore.Open(t.StorePath, otherReader), t, "a"));
         }
