@@ -52,6 +52,19 @@ namespace Secrets.PowerShell.Tests
         }
 
         [Fact]
+        public void CompletesMemberNamesFromTheStoreGivenWithStore()
+        {
+            using var session = PowerShellSession.WithIdentity();
+            session.Invoke("$null = $ExecutionContext.SessionState.Path.SetLocation($args[0])", session.Home);
+            var bob = session.Invoke("(New-SecretIdentity -Name bob -NoPassword -Path ./bob.identity).Recipient")[0].BaseObject;
+            var bea = session.Invoke("(New-SecretIdentity -Name bea -NoPassword -Path ./bea.identity).Recipient")[0].BaseObject;
+            session.Invoke("$null = New-SecretStore -Path team; $null = Add-SecretStoreMember -Store team -Name 'bob' -Recipient $args[0]; $null = Add-SecretStoreMember -Store team -Name 'bea trice' -Recipient $args[1]", bob, bea);
+
+            Assert.Equal(new[] { "'bea trice'", "bob" }, Complete(session, "Grant-SecretAccess -Store ./team -Name x -Member b").Select(m => m.Text));
+            Assert.Equal(new[] { "bob" }, Complete(session, "Remove-SecretStoreMember -Store team -Name bo").Select(m => m.Text));
+        }
+
+        [Fact]
         public void CompletesNothingWithoutAStoreAndNeverFails()
         {
             using var session = PowerShellSession.WithIdentity();
