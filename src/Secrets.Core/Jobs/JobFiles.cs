@@ -133,6 +133,14 @@ namespace Secrets.Core.Jobs
             {
                 foreach (var directory in Directory.GetDirectories(root, PrivateFolderPrefix + "*"))
                 {
+                    // Only folders shaped like ours: owner-only, and not a link. Someone else's
+                    // owner-only folder cannot be read, so its owner file is never seen below.
+                    var info = new DirectoryInfo(directory);
+                    if ((info.Attributes & FileAttributes.ReparsePoint) != 0 || FilePermissions.IsAccessibleByOthers(directory))
+                    {
+                        continue;
+                    }
+
                     var owner = Path.Combine(directory, OwnerFile);
                     string text;
                     try

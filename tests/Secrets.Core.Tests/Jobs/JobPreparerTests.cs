@@ -229,9 +229,10 @@ namespace Secrets.Core.Tests.Jobs
 
 namespace Secrets.Core.Tests.Jobs
 {
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public class AbandonedFolderTests
     {
-        [Fact]
+        [Secrets.Core.Tests.Support.UnixFact]
         public void FoldersOfProcessesThatNoLongerRunAreErased()
         {
             var root = Path.Combine(Path.GetTempPath(), "secrets-abandoned-" + Guid.NewGuid().ToString("N"));
@@ -241,22 +242,29 @@ namespace Secrets.Core.Tests.Jobs
                 var dead = Path.Combine(root, JobFiles.PrivateFolderPrefix + "dead");
                 var alive = Path.Combine(root, JobFiles.PrivateFolderPrefix + "alive");
                 var foreign = Path.Combine(root, "unrelated");
-                foreach (var directory in new[] { dead, alive, foreign })
+                var open = Path.Combine(root, JobFiles.PrivateFolderPrefix + "open");
+                foreach (var directory in new[] { dead, alive, foreign, open })
                 {
                     Directory.CreateDirectory(directory);
+                    File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
                     File.WriteAllText(Path.Combine(directory, "db.txt"), "secret");
                 }
+
+                // A folder others can enter is not one a job made: left alone even with a dead owner.
+                File.SetUnixFileMode(open, (UnixFileMode)Convert.ToInt32("777", 8));
 
                 using var finished = System.Diagnostics.Process.Start("true")!;
                 finished.WaitForExit();
                 File.WriteAllText(Path.Combine(dead, JobFiles.OwnerFile), finished.Id.ToString());
                 File.WriteAllText(Path.Combine(alive, JobFiles.OwnerFile), Environment.ProcessId.ToString());
                 File.WriteAllText(Path.Combine(foreign, JobFiles.OwnerFile), finished.Id.ToString());
+                File.WriteAllText(Path.Combine(open, JobFiles.OwnerFile), finished.Id.ToString());
 
                 Assert.Equal(1, JobFiles.RemoveAbandoned(root));
                 Assert.False(Directory.Exists(dead));
                 Assert.True(File.Exists(Path.Combine(alive, "db.txt")));
                 Assert.True(File.Exists(Path.Combine(foreign, "db.txt")));
+                Assert.True(File.Exists(Path.Combine(open, "db.txt")));
             }
             finally
             {
