@@ -19,7 +19,7 @@ namespace Secrets.Core.Jobs
         /// <summary>In each private folder: the id of the process it belongs to.</summary>
         public const string OwnerFile = ".owner-pid";
 
-        private readonly List<string> _files = new List<string>();
+        private readonly List<(string Path, FileStream Stream)> _files = new List<(string, FileStream)>();
         private readonly List<string> _createdDirectories = new List<string>();
         private string? _privateDirectory;
 
@@ -46,7 +46,7 @@ namespace Secrets.Core.Jobs
         public bool HasPrivateDirectory => _privateDirectory != null;
 
         /// <summary>Every file written so far.</summary>
-        public IReadOnlyList<string> Files => _files;
+        public IReadOnlyList<string> Files => _files.ConvertAll(f => f.Path);
 
         /// <summary>Where the private folders live: /dev/shm on Linux when it is usable, else the temp folder.</summary>
         public static string PrivateRoot()
@@ -88,24 +88,40 @@ namespace Secrets.Core.Jobs
             }
         }
 
-        /// <summary>Writes a new owner-only file; an existing file is never overwritten.</summary>
+        /// <summary>
+        /// Writes a new owner-only file; an existing file (or link) is never overwritten. The file is
+        /// made in a private staging folder and renamed into place, so no one else can ever open it,
+        /// and it stays open until <see cref="Dispose"/> erases it through this handle: swapping the
+        /// path for a link in the meantime cannot make the erasure overwrite another file.
+        /// </summary>
         public void Write(string path, byte[] content)
         {
-            EnsureDirectory(Path.GetDirectoryName(path)!);
-            using (var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            var directory = Path.GetDirectoryName(path)!;
+            EnsureDirectory(directory);
+            using var staging = PrivateStaging.Create(directory);
+            var stream = new FileStream(staging.File, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
+            try
             {
-                _files.Add(path);
-                FilePermissions.RestrictToOwner(path, isDirectory: false);
+                FilePermissions.RestrictToOwner(staging.File, isDirectory: false);
                 stream.Write(content, 0, content.Length);
+                stream.Flush(true);
+                File.Move(staging.File, path);
             }
+            catch
+            {
+                Erase(stream, staging.File);
+                throw;
+            }
+
+            _files.Add((path, stream));
         }
 
         /// <summary>Overwrites every file with zeros, deletes it, then removes the folders this job created.</summary>
         public void Dispose()
         {
-            foreach (var file in _files)
+            foreach (var (path, stream) in _files)
             {
-                Erase(file);
+                Erase(stream, path);
             }
 
             _files.Clear();
@@ -180,6 +196,30 @@ namespace Secrets.Core.Jobs
             catch (InvalidOperationException)
             {
                 return false;
+            }
+        }
+
+        /// <summary>Overwrites the file with zeros through its open handle, closes it, and deletes the path.</summary>
+        private static void Erase(FileStream stream, string path)
+        {
+            try
+            {
+                stream.Position = 0;
+                var zeros = new byte[Math.Min(stream.Length, 64 * 1024)];
+                for (long written = 0, length = stream.Length; written < length; written += zeros.Length)
+                {
+                    stream.Write(zeros, 0, (int)Math.Min(zeros.Length, length - written));
+                }
+
+                stream.Flush(true);
+            }
+            catch (IOException)
+            {
+            }
+            finally
+            {
+                stream.Dispose();
+                TryDelete(path);
             }
         }
 

@@ -23,7 +23,12 @@ namespace Secrets.Core.Platform
         public static void Write(string path, byte[] content, bool overwrite, bool ownerOnly, Action? beforeRename = null)
         {
             var directory = Path.GetDirectoryName(path)!;
-            var temp = Path.Combine(directory, "." + Base64.Encode(RandomBytes.Get(9)).Replace('/', '_').Replace('+', '-') + TempSuffix);
+
+            // An owner-only file is made in a private staging folder, so it is never openable by others.
+            using var staging = ownerOnly ? PrivateStaging.Create(directory) : null;
+            var temp = staging != null
+                ? staging.File
+                : Path.Combine(directory, "." + Base64.Encode(RandomBytes.Get(9)).Replace('/', '_').Replace('+', '-') + TempSuffix);
             try
             {
                 using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
