@@ -183,5 +183,72 @@ namespace Secrets.PowerShell.Tests
             var output = session.Invoke("Invoke-WithSecrets -AllSecrets -Filter 'tls*' -Prefix 'APP_' -NoMask -ScriptBlock { $env:APP_TLS_TLS_CRT; [string]$env:APP_PROD_DB }");
             Assert.Equal(new object[] { "CERT-DATA-123", string.Empty }, output.Select(o => o.BaseObject));
         }
+
+        [Fact]
+        public void EveryStreamOfAScriptBlockIsMaskedAndErrorsKeepNoValue()
+        {
+            var host = new ScriptedHost();
+            using var session = new PowerShellSession(host);
+            session.Invoke("New-SecretIdentity -Name tester -NoPassword | Out-Null");
+            session.Invoke($"Set-Secret -Name prod/db -Secret '{Value}'");
+            var result = session.Run(@"
+function Write-Everything {
+    [CmdletBinding()] param()
+    $PSCmdlet.WriteWarning(""warning $env:DB"")
+    $PSCmdlet.WriteVerbose(""verbose $env:DB"")
+    $PSCmdlet.WriteDebug(""debug $env:DB"")
+    $PSCmdlet.WriteInformation([System.Management.Automation.HostInformationMessage]@{ Message = ""host $env:DB"" }, [string[]]'PSHOST')
+    $PSCmdlet.WriteInformation(""information $env:DB"", [string[]]'note')
+    $PSCmdlet.WriteError([System.Management.Automation.ErrorRecord]::new([Exception]::new(""error $env:DB""), 'JobFailed', 'NotSpecified', $env:DB))
+    ""output $env:DB""
+}
+$VerbosePreference = 'Continue'; $DebugPreference = 'Continue'; $InformationPreference = 'Continue'
+Invoke-WithSecrets -Environment @{ DB = 'prod/db' } -ScriptBlock { Write-Everything }
+$errorText = ($Error | ForEach-Object { $_.ToString() + ' ' + $_.Exception + ' ' + $_.TargetObject }) -join ' | '
+$errorText
+");
+            var all = string.Join("\n", result.Output.Select(o => o?.ToString()).Concat(result.Warnings).Concat(result.Verbose)
+                .Concat(result.Errors.Select(e => e.ToString() + e.Exception + e.TargetObject)));
+            Assert.DoesNotContain(Value, all);
+            Assert.DoesNotContain(Value, host.Transcript.ToString());
+            Assert.Contains("output ***", all);
+            Assert.Contains(result.Warnings, w => w == "warning ***");
+            Assert.Contains(result.Verbose, v => v == "verbose ***");
+            Assert.Contains("host ***", host.Transcript.ToString());
+            var error = Assert.Single(result.Errors);
+            Assert.Equal("error ***", error.ErrorDetails?.Message ?? error.Exception.Message);
+            Assert.DoesNotContain(Value, result.Output.Last().ToString());
+        }
+
+        [Fact]
+        public void ScriptBlockJobsOfOneProcessRunOneAtATimeAndRestoreTheEnvironment()
+        {
+            using var session = NewSession();
+            Environment.SetEnvironmentVariable("TOKEN", null);
+            using var secondRunspace = System.Management.Automation.Runspaces.RunspaceFactory.CreateRunspace(System.Management.Automation.Runspaces.InitialSessionState.CreateDefault2());
+            secondRunspace.Open();
+            using var second = System.Management.Automation.PowerShell.Create();
+            second.Runspace = secondRunspace;
+            second.AddScript("Import-Module $args[0]").AddArgument(PowerShellSession.ModuleManifest).Invoke();
+            second.Commands.Clear();
+
+            // The first job ends while the second, started during it, still runs: restoring the
+            // environment job by job would leave the first job's value behind.
+            using var first = System.Management.Automation.PowerShell.Create();
+            first.Runspace = session.Runspace;
+            first.AddScript("Invoke-WithSecrets -Environment @{ TOKEN = 'prod/db' } -ScriptBlock { [System.Threading.Thread]::Sleep(600); [string]($env:TOKEN.Length) }");
+            second.AddScript("Invoke-WithSecrets -Environment @{ TOKEN = 'prod/db' } -ScriptBlock { [System.Threading.Thread]::Sleep(1200); [string]($env:TOKEN.Length) }");
+            var a = first.BeginInvoke();
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (Environment.GetEnvironmentVariable("TOKEN") == null && DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(10);
+            }
+
+            var b = second.BeginInvoke();
+            Assert.Equal(Value.Length.ToString(), Assert.Single(first.EndInvoke(a)).BaseObject);
+            Assert.Equal(Value.Length.ToString(), Assert.Single(second.EndInvoke(b)).BaseObject);
+            Assert.Null(Environment.GetEnvironmentVariable("TOKEN"));
+        }
     }
 }

@@ -244,9 +244,30 @@ namespace Secrets.Commands
             WriteInformation(message, new[] { "PSHOST", "stderr" });
         }
 
+        /// <summary>
+        /// Script-block jobs set variables in the process environment, which every runspace of the
+        /// process shares: they run one at a time, so that one job can never restore another's
+        /// values over it (a job nested inside another runs within it).
+        /// </summary>
+        private static readonly SemaphoreSlim ScriptBlockJobs = new SemaphoreSlim(1, 1);
+
+        [ThreadStatic]
+        private static int _scriptBlockDepth;
+
         private void RunScriptBlock(PreparedJob job)
         {
+            bool nestedJob = _scriptBlockDepth > 0;
+            if (!nestedJob && !ScriptBlockJobs.Wait(0))
+            {
+                WriteVerbose("Another script-block job of this process is running; waiting for it to end.");
+                ScriptBlockJobs.Wait(_cancel.Token);
+            }
+
             var saved = new Dictionary<string, string?>();
+            var masker = job.Masker;
+            var errors = SessionState.PSVariable.GetValue("global:Error") as System.Collections.ArrayList;
+            int errorsBefore = errors?.Count ?? 0;
+            _scriptBlockDepth++;
             try
             {
                 foreach (var pair in job.Environment)
@@ -259,30 +280,92 @@ namespace Secrets.Commands
                     System.Environment.SetEnvironmentVariable(pair.Key, pair.Value);
                 }
 
-                var masker = job.Masker;
+                // Every stream is merged into the output (*>&1), so nothing the block writes reaches
+                // the host before it is masked: each record is masked and written again through
+                // this cmdlet, to the stream it came from.
                 using var nested = System.Management.Automation.PowerShell.Create(RunspaceMode.CurrentRunspace);
                 _nested = nested;
-                nested.AddScript("param($__secretsBlock, $__secretsArgs) & $__secretsBlock @__secretsArgs", useLocalScope: true)
+                nested.AddScript("param($__secretsBlock, $__secretsArgs) & $__secretsBlock @__secretsArgs *>&1", useLocalScope: true)
                     .AddArgument(ScriptBlock)
                     .AddArgument(ArgumentList ?? Array.Empty<object>());
                 var output = new PSDataCollection<PSObject>();
-                output.DataAdded += (sender, e) => WriteObject(MaskedObject(((PSDataCollection<PSObject>)sender)[e.Index], masker));
+                output.DataAdded += (sender, e) => WriteMasked(((PSDataCollection<PSObject>)sender)[e.Index], masker);
                 nested.Streams.Error.DataAdded += (sender, e) => WriteError(MaskedError(((PSDataCollection<ErrorRecord>)sender)[e.Index], masker));
-                nested.Streams.Warning.DataAdded += (sender, e) => WriteWarning(masker.Apply(((PSDataCollection<WarningRecord>)sender)[e.Index].Message));
-                nested.Streams.Verbose.DataAdded += (sender, e) => WriteVerbose(masker.Apply(((PSDataCollection<VerboseRecord>)sender)[e.Index].Message));
-                nested.Streams.Debug.DataAdded += (sender, e) => WriteDebug(masker.Apply(((PSDataCollection<DebugRecord>)sender)[e.Index].Message));
                 nested.Invoke(null, output);
             }
             catch (RuntimeException e)
             {
-                ThrowTerminatingError(MaskedError(e.ErrorRecord, job.Masker));
+                ThrowTerminatingError(MaskedError(e.ErrorRecord, masker));
             }
             finally
             {
+                _scriptBlockDepth--;
                 _nested = null;
                 foreach (var pair in saved)
                 {
                     System.Environment.SetEnvironmentVariable(pair.Key, pair.Value);
+                }
+
+                ScrubErrors(errors, errorsBefore, masker);
+                if (!nestedJob)
+                {
+                    ScriptBlockJobs.Release();
+                }
+            }
+        }
+
+        /// <summary>One record of the merged streams, masked, written to the stream it came from.</summary>
+        private void WriteMasked(PSObject item, OutputMasker masker)
+        {
+            switch (item?.BaseObject)
+            {
+                case ErrorRecord error:
+                    WriteError(MaskedError(error, masker));
+                    break;
+                case WarningRecord warning:
+                    WriteWarning(masker.Apply(warning.Message));
+                    break;
+                case VerboseRecord verbose:
+                    WriteVerbose(masker.Apply(verbose.Message));
+                    break;
+                case DebugRecord debug:
+                    WriteDebug(masker.Apply(debug.Message));
+                    break;
+                case InformationRecord information:
+                    var data = information.MessageData is HostInformationMessage host
+                        ? new HostInformationMessage { Message = masker.Apply(host.Message), ForegroundColor = host.ForegroundColor, BackgroundColor = host.BackgroundColor, NoNewLine = host.NoNewLine }
+                        : (object)masker.Apply(information.MessageData?.ToString() ?? string.Empty);
+                    WriteInformation(data, information.Tags.ToArray());
+                    break;
+                default:
+                    WriteObject(MaskedObject(item!, masker));
+                    break;
+            }
+        }
+
+        /// <summary>
+        /// The error records the block added to $Error hold what it wrote, unmasked: they are removed
+        /// (this cmdlet wrote a masked copy of each one to the error stream, which $Error keeps).
+        /// </summary>
+        private static void ScrubErrors(System.Collections.ArrayList? errors, int before, OutputMasker masker)
+        {
+            if (errors == null || masker.PatternCount == 0)
+            {
+                return;
+            }
+
+            lock (errors.SyncRoot)
+            {
+                int added = errors.Count - before;
+                for (int i = added - 1; i >= 0; i--)
+                {
+                    var text = errors[i] is ErrorRecord record
+                        ? (record.ErrorDetails?.Message ?? string.Empty) + " " + record.Exception + " " + record.TargetObject
+                        : errors[i]?.ToString() ?? string.Empty;
+                    if (masker.Apply(text) != text)
+                    {
+                        errors.RemoveAt(i);
+                    }
                 }
             }
         }
