@@ -55,6 +55,13 @@ namespace Secrets.Core.Store
 
         public string? ReplacedInvalidReason { get; internal set; }
 
+        /// <summary>
+        /// After a revocation: why the secret's data key could not be rotated (its newest version
+        /// could not be read by the revoker), or null when it was. The revocation itself is recorded
+        /// either way; the secret then needs a new value.
+        /// </summary>
+        public string? NotRotatedReason { get; internal set; }
+
         public override string ToString() => $"{Name} v{Version} ({Type})";
     }
 

@@ -124,7 +124,7 @@ namespace Secrets.Core.Store
         /// The rotations come first, so that the member never keeps access to a version written
         /// after the removal, whatever point a crash interrupts. Returns the secrets rotated.
         /// </summary>
-        public IReadOnlyList<string> RemoveMember(string member, UnlockedIdentity actor, Action<string>? progress = null)
+        public IReadOnlyList<string> RemoveMember(string member, UnlockedIdentity actor, Action<string>? progress = null, Action<string, string>? notRotated = null)
         {
             return Locked(() =>
             {
@@ -143,7 +143,12 @@ namespace Secrets.Core.Store
                 foreach (var canonical in toRotate)
                 {
                     var grants = AccessGrant.WithLevel(_log.Grants(canonical), target.SigningKey, AccessLevel.None, actorKey, DateTime.UtcNow);
-                    if (Reseal(SecretName.Parse(canonical), actor, future.RecipientsOf(grants)))
+                    var problem = TryReseal(SecretName.Parse(canonical), actor, future.RecipientsOf(grants), out bool resealed);
+                    if (problem != null)
+                    {
+                        notRotated?.Invoke(canonical, problem);
+                    }
+                    else if (resealed)
                     {
                         rotated.Add(canonical);
                         progress?.Invoke(canonical);
@@ -235,7 +240,7 @@ namespace Secrets.Core.Store
             return Locked(() =>
             {
                 var target = FindMember(member);
-                GetInfo(secretName.Value);
+                GetInfoTolerant(secretName);
                 RequireAccess(actor, secretName, AccessLevel.Manage, level == AccessLevel.None ? "revoke access to" : "grant access to");
                 if (target.Role != MemberRole.Member)
                 {
@@ -257,11 +262,14 @@ namespace Secrets.Core.Store
 
                 var now = DateTime.UtcNow;
                 var grants = AccessGrant.WithLevel(current, target.SigningKey, level, Base64.Encode(actor.Recipient.SigningKey), now);
+                string? notRotated = null;
                 if (existing != null && level < existing.Level)
                 {
                     // Less access: rotate for the remaining readers first, then record the change, so
-                    // the member never holds access to a version written after it.
-                    Reseal(secretName, actor, _log.Members.RecipientsOf(grants));
+                    // the member never holds access to a version written after it. A newest version
+                    // the revoker cannot read (damaged, or not encrypted to them) does not stop the
+                    // revocation: it is recorded, and the secret needs a new value.
+                    notRotated = TryReseal(secretName, actor, _log.Members.RecipientsOf(grants), out _);
                     _log.AppendAccess(Manifest.Id, secretName, grants, now, actor);
                     Refresh();
                 }
@@ -272,8 +280,40 @@ namespace Secrets.Core.Store
                     Reseal(secretName, actor, null);
                 }
 
-                return GetInfo(secretName.Value);
+                var record = GetInfoTolerant(secretName);
+                record.NotRotatedReason = notRotated;
+                return record;
             });
+        }
+
+        /// <summary>The newest valid version's record (after a revocation the newest file may be one the revoked member wrote).</summary>
+        private SecretRecord GetInfoTolerant(SecretName name)
+        {
+            try
+            {
+                return GetInfo(name.Value);
+            }
+            catch (SecretsException e) when (e is InvalidFileException || e.ErrorId == "UnauthorizedWriter")
+            {
+                var versions = ListVersions(FolderOf(name));
+                var valid = NewestValid(versions, name) ?? throw e;
+                return ToRecord(valid, System.IO.Path.Combine(FolderOf(name), $"v{valid.Version}.secret"), versions.Select(v => v.Version).ToList());
+            }
+        }
+
+        /// <summary>Reseals, or returns why it could not (the newest version is unreadable to the actor or invalid).</summary>
+        private string? TryReseal(SecretName name, UnlockedIdentity actor, IReadOnlyCollection<Recipient>? recipients, out bool resealed)
+        {
+            resealed = false;
+            try
+            {
+                resealed = Reseal(name, actor, recipients);
+                return null;
+            }
+            catch (SecretsException e) when (e is NotARecipientException || e is InvalidFileException || e.ErrorId == "UnauthorizedWriter")
+            {
+                return e.Message;
+            }
         }
 
         /// <summary>

@@ -623,6 +623,13 @@ namespace Secrets.Core.Store
                 };
             }
 
+            // Every version is encrypted to the owner, so that a writer can never lock the owner out
+            // of a secret (nor stop them from rotating it when someone's access ends).
+            if (!header.IsTombstone && !header.Recipients.Any(r => Sensitive.FixedTimeEquals(r.Recipient, Manifest.Owner.EncryptionKey)))
+            {
+                throw new InvalidFileException("SecretFileInvalid", file, "it is not encrypted to the store's owner, as every version must be");
+            }
+
             return header;
         }
 

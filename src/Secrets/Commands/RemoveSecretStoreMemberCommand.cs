@@ -35,7 +35,8 @@ namespace Secrets.Commands
 
                 const string activity = "Rotating the secrets of the removed member";
                 int done = 0;
-                var rotated = store.RemoveMember(member.Name, Identity, name => Progress(1, activity, name, ++done, 0));
+                var rotated = store.RemoveMember(member.Name, Identity, name => Progress(1, activity, name, ++done, 0),
+                    (name, reason) => WriteWarning($"'{name}' could not be rotated: {reason} '{member.Name}' is removed all the same; write a new value with Set-Secret."));
                 if (done > 0)
                 {
                     CompleteProgress(1, activity);

@@ -33,7 +33,14 @@ namespace Secrets.Commands
             var record = store.Revoke(name, member.Name, Identity);
             _member = member.Name;
             _revoked.Add(record.Name);
-            WriteVerbose($"Revoked the access of '{member.Name}' to '{record.Name}'; version {record.Version} has a new data key.");
+            if (record.NotRotatedReason != null)
+            {
+                WriteWarning($"The access of '{member.Name}' to '{record.Name}' is revoked, but its data key could not be rotated: {record.NotRotatedReason} Write a new value with Set-Secret.");
+            }
+            else
+            {
+                WriteVerbose($"Revoked the access of '{member.Name}' to '{record.Name}'; version {record.Version} has a new data key.");
+            }
         }
 
         protected override void EndProcessing()

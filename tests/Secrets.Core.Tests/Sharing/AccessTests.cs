@@ -114,6 +114,63 @@ namespace Secrets.Core.Tests.Sharing
         }
 
         [Fact]
+        public void AWriterCannotLockTheOwnerOutNorBlockTheirOwnRevocation()
+        {
+            using var team = new Team();
+            team.Alice.Write("ci/key", "v-alice");
+            team.Alice.Store.Grant("ci/key", "bob", AccessLevel.Write, team.Alice.Identity);
+            team.Alice.Store.Grant("ci/key", "carol", AccessLevel.Manage, team.Alice.Identity);
+
+            // Bob, with write access, writes a version encrypted to himself alone, validly signed.
+            var info = team.Bob.Store.GetInfo("ci/key");
+            var forged = team.VersionFile("ci.key", info.Version + 1);
+            using (var value = SecretValue.FromString("only-bob"))
+            {
+                File.WriteAllBytes(forged, SecretFileFormat.WriteSecret(StoreId(team), SecretName.Parse("ci/key"), info.Version + 1, value,
+                    SecretMetadata.Empty, DateTime.UtcNow, team.Bob.Identity, new[] { team.Bob.Identity.Recipient }, LogHead(team)));
+            }
+
+            // Readers refuse it: every version must be encrypted to the owner.
+            var error = Assert.Throws<InvalidFileException>(() => team.Alice.Read("ci/key"));
+            Assert.Equal("SecretFileInvalid", error.ErrorId);
+            Assert.Contains("not encrypted to the store's owner", error.Message);
+
+            // And it does not block revoking bob (by a manager) nor removing him (by the owner).
+            var revoked = team.Carol.Store.Revoke("ci/key", "bob", team.Carol.Identity);
+            Assert.Equal(AccessLevel.None, team.Alice.Store.AccessOf(team.Bob.Identity.Recipient, "ci/key"));
+            Assert.NotNull(revoked.NotRotatedReason);
+            team.Alice.Store.RemoveMember("bob", team.Alice.Identity);
+            Assert.DoesNotContain(team.Alice.Store.GetMembers(), m => m.Name == "bob");
+
+            // A new value repairs the secret for everyone.
+            team.Alice.Write("ci/key", "v-new");
+            Assert.Equal("v-new", team.Carol.Read("ci/key"));
+        }
+
+        [Fact]
+        public void ARevokedWritersUnreadableNewestVersionIsRefusedAfterTheRevocation()
+        {
+            using var team = new Team();
+            team.Alice.Write("ci/key", "v-alice");
+            team.Alice.Store.Grant("ci/key", "bob", AccessLevel.Write, team.Alice.Identity);
+            team.Alice.Store.Grant("ci/key", "carol", AccessLevel.Manage, team.Alice.Identity);
+            var info = team.Bob.Store.GetInfo("ci/key");
+
+            // Encrypted to the owner and bob but not to carol, the manager who revokes.
+            using (var value = SecretValue.FromString("not-for-carol"))
+            {
+                File.WriteAllBytes(team.VersionFile("ci.key", info.Version + 1), SecretFileFormat.WriteSecret(StoreId(team), SecretName.Parse("ci/key"),
+                    info.Version + 1, value, SecretMetadata.Empty, DateTime.UtcNow, team.Bob.Identity,
+                    new[] { team.Alice.Identity.Recipient, team.Bob.Identity.Recipient }, LogHead(team)));
+            }
+
+            var revoked = team.Carol.Store.Revoke("ci/key", "bob", team.Carol.Identity);
+            Assert.Contains("not encrypted to your identity", revoked.NotRotatedReason);
+            var error = Assert.Throws<SecurityViolationException>(() => team.Alice.Read("ci/key"));
+            Assert.Equal("UnauthorizedWriter", error.ErrorId);
+        }
+
+        [Fact]
         public void DowngradingTheWriterOfTheNewestVersionKeepsTheSecretReadable()
         {
             using var team = new Team();
