@@ -88,6 +88,37 @@ namespace Secrets.Core.Platform
             return (mode & 0x3F) != 0;
         }
 
+        /// <summary>The path with every link resolved (Unix realpath), or null where that is not available or fails.</summary>
+        public static string? RealPath(string path)
+        {
+            if (IsWindows)
+            {
+                return null;
+            }
+
+            try
+            {
+                var result = NativeMethods.realpath(path, IntPtr.Zero);
+                if (result == IntPtr.Zero)
+                {
+                    return null;
+                }
+
+                try
+                {
+                    return Marshal.PtrToStringAnsi(result);
+                }
+                finally
+                {
+                    NativeMethods.free(result);
+                }
+            }
+            catch (Exception e) when (e is DllNotFoundException || e is EntryPointNotFoundException)
+            {
+                return null;
+            }
+        }
+
         private static MethodInfo? FindSetUnixFileMode()
         {
             var modeType = typeof(File).Assembly.GetType("System.IO.UnixFileMode");
@@ -96,9 +127,15 @@ namespace Secrets.Core.Platform
 
         private static class NativeMethods
         {
+#pragma warning disable IDE1006, SA1300 // the C names
             [DllImport("libc", SetLastError = true)]
-#pragma warning disable IDE1006, SA1300 // the C name
             public static extern int chmod(string path, uint mode);
+
+            [DllImport("libc", SetLastError = true)]
+            public static extern IntPtr realpath(string path, IntPtr resolved);
+
+            [DllImport("libc")]
+            public static extern void free(IntPtr pointer);
 #pragma warning restore IDE1006, SA1300
         }
 

@@ -108,7 +108,7 @@ namespace Secrets.Core.Store
         /// </summary>
         public static string PinPath(string stateRoot, string storePath, string storeIdHex)
         {
-            var pathHash = Crypto.Sha256.Hash(System.Text.Encoding.UTF8.GetBytes(storePath));
+            var pathHash = Crypto.Sha256.Hash(System.Text.Encoding.UTF8.GetBytes(CanonicalPath(storePath)));
             var directory = Path.Combine(stateRoot, "paths");
             var file = Path.Combine(directory, BitConverter.ToString(pathHash).Replace("-", string.Empty).ToLowerInvariant());
             if (!File.Exists(file))
@@ -124,6 +124,25 @@ namespace Secrets.Core.Store
             }
 
             return File.ReadAllText(file).Trim();
+        }
+
+        /// <summary>
+        /// One spelling per folder: full, without trailing separators, links resolved (on Unix), and
+        /// case-folded where file systems ignore case (Windows, macOS).
+        /// </summary>
+        internal static string CanonicalPath(string path)
+        {
+            var full = Path.GetFullPath(path);
+            var resolved = FilePermissions.RealPath(full) ?? full;
+            var root = Path.GetPathRoot(resolved) ?? string.Empty;
+            if (resolved.Length > root.Length)
+            {
+                resolved = resolved.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+            }
+
+            bool caseInsensitive = System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Windows)
+                || System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.OSX);
+            return caseInsensitive ? resolved.ToUpperInvariant() : resolved;
         }
 
         private static int ReadNumber(string path)

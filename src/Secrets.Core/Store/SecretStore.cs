@@ -61,7 +61,7 @@ namespace Secrets.Core.Store
             }
 
             StoreManifest.CheckKeepVersions(keepVersions);
-            path = System.IO.Path.GetFullPath(path);
+            path = FullPath(path);
             if (Exists(path))
             {
                 throw new SecretsException("StoreExists", FailureKind.AlreadyExists, $"There is already a store at '{path}'.") { FilePath = path };
@@ -88,7 +88,7 @@ namespace Secrets.Core.Store
         /// <summary>Opens a store: reads and verifies its manifest and store log, and pins its owner and id.</summary>
         public static SecretStore Open(string path, string? stateRoot = null)
         {
-            path = System.IO.Path.GetFullPath(path);
+            path = FullPath(path);
             stateRoot ??= SecretsPaths.StateDirectory;
             var manifestPath = System.IO.Path.Combine(path, StoreManifest.FileName);
             if (!File.Exists(manifestPath))
@@ -97,16 +97,6 @@ namespace Secrets.Core.Store
             }
 
             var manifest = ReadPinnedManifest(path, stateRoot);
-            var pinnedId = LocalState.PinPath(stateRoot, path, manifest.IdHex);
-            if (pinnedId != manifest.IdHex)
-            {
-                throw new SecurityViolationException("StoreOwnerChanged", manifestPath,
-                    $"The folder '{path}' holds another store than the one you first used there (store id {manifest.IdHex} instead of {pinnedId}). Someone may have replaced the store.")
-                {
-                    RecommendedAction = $"Check with the store's owner. If the change is genuine, delete '{System.IO.Path.Combine(stateRoot, "paths")}' entries for this folder.",
-                };
-            }
-
             var store = new SecretStore(path, manifest, StoreLog.Load(path, manifest), stateRoot);
             store.CheckLogNotRolledBack();
             return store;
@@ -296,6 +286,16 @@ namespace Secrets.Core.Store
         {
             var manifestPath = System.IO.Path.Combine(path, StoreManifest.FileName);
             var manifest = ReadManifest(manifestPath);
+            var pinnedId = LocalState.PinPath(stateRoot, path, manifest.IdHex);
+            if (pinnedId != manifest.IdHex)
+            {
+                throw new SecurityViolationException("StoreOwnerChanged", manifestPath,
+                    $"The folder '{path}' holds another store than the one you first used there (store id {manifest.IdHex} instead of {pinnedId}). Someone may have replaced the store.")
+                {
+                    RecommendedAction = $"Check with the store's owner. If the change is genuine, delete the entry for this folder in '{System.IO.Path.Combine(stateRoot, "paths")}'.",
+                };
+            }
+
             var state = new LocalState(stateRoot, manifest.IdHex);
             if (state.PinOwner(manifest.Owner) != manifest.Owner.Text)
             {
@@ -307,6 +307,14 @@ namespace Secrets.Core.Store
             }
 
             return manifest;
+        }
+
+        /// <summary>The full path without trailing separators (so that 'team' and 'team/' are one store).</summary>
+        private static string FullPath(string path)
+        {
+            var full = System.IO.Path.GetFullPath(path);
+            var root = System.IO.Path.GetPathRoot(full) ?? string.Empty;
+            return full.Length > root.Length ? full.TrimEnd(System.IO.Path.DirectorySeparatorChar, System.IO.Path.AltDirectorySeparatorChar) : full;
         }
 
         private static StoreManifest ReadManifest(string manifestPath)

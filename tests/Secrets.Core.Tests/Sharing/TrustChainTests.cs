@@ -217,6 +217,46 @@ namespace Secrets.Core.Tests.Sharing
             Assert.Contains("another store", error.Message);
         }
 
+        [Theory]
+        [InlineData("trailing separator")]
+        [InlineData("link")]
+        [InlineData("dot segments")]
+        public void AReplacedStoreIsRefusedWhateverSpellingOfItsFolderIsUsed(string spelling)
+        {
+            using var team = new Team();
+            team.Bob.Store.GetMembers();
+            using var mallory = UnlockedIdentity.Generate("mallory");
+            Directory.Delete(team.StorePath, recursive: true);
+            SecretStore.Create(team.StorePath, mallory, StoreManifest.DefaultKeepVersions, Path.Combine(team.Root, "state-mallory"));
+            var path = spelling switch
+            {
+                "trailing separator" => team.StorePath + Path.DirectorySeparatorChar,
+                "dot segments" => Path.Combine(team.Root, ".", "x", "..", "shared"),
+                _ => Path.Combine(team.Root, "shared-link"),
+            };
+            if (spelling == "link")
+            {
+                Directory.CreateSymbolicLink(path, team.StorePath);
+            }
+
+            var error = Assert.Throws<SecurityViolationException>(() => SecretStore.Open(path, team.Bob.StateRoot));
+            Assert.Equal("StoreOwnerChanged", error.ErrorId);
+        }
+
+        [Fact]
+        public void AStoreReplacedWhileOpenIsRefusedBeforeTheNextWrite()
+        {
+            using var team = new Team();
+            team.Alice.Write("a", "value");
+            var open = team.Alice.Store;
+            using var mallory = UnlockedIdentity.Generate("mallory");
+            Directory.Delete(team.StorePath, recursive: true);
+            SecretStore.Create(team.StorePath, mallory, StoreManifest.DefaultKeepVersions, Path.Combine(team.Root, "state-mallory"));
+            using var value = Secrets.Core.Values.SecretValue.FromString("x");
+            var error = Assert.Throws<SecurityViolationException>(() => open.Write("a", value, null, team.Alice.Identity, WriteMode.CreateOrUpdate));
+            Assert.Equal("StoreOwnerChanged", error.ErrorId);
+        }
+
         [Fact]
         public void AnOwnerSignedChainIsAcceptedByEveryone()
         {
