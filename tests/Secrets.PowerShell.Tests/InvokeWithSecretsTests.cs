@@ -250,5 +250,36 @@ $errorText
             Assert.Equal(Value.Length.ToString(), Assert.Single(second.EndInvoke(b)).BaseObject);
             Assert.Null(Environment.GetEnvironmentVariable("TOKEN"));
         }
+
+        [Fact]
+        public void ABareProgramNameIsFoundOnThePathNotInTheProcessWorkingFolder()
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                return;
+            }
+
+            using var session = NewSession();
+            var planted = Path.Combine(session.Home, "planted");
+            Directory.CreateDirectory(planted);
+            var fake = Path.Combine(planted, "env");
+            File.WriteAllText(fake, "#!/bin/sh\necho planted-program-ran\n");
+            File.SetUnixFileMode(fake, (UnixFileMode)Convert.ToInt32("755", 8));
+            var before = Environment.CurrentDirectory;
+            Environment.CurrentDirectory = planted;
+            try
+            {
+                var output = session.Invoke("Invoke-WithSecrets -Environment @{ MARKER = 'prod/db' } -NoMask -FilePath env").Select(o => o.ToString()).ToList();
+                Assert.DoesNotContain("planted-program-ran", output);
+                Assert.Contains(output, line => line.StartsWith("MARKER=", StringComparison.Ordinal));
+
+                var error = session.Throws("Invoke-WithSecrets -FilePath no-such-program-anywhere");
+                Assert.Equal("ProgramNotFound,Secrets.Commands.InvokeWithSecretsCommand", error.FullyQualifiedErrorId);
+            }
+            finally
+            {
+                Environment.CurrentDirectory = before;
+            }
+        }
     }
 }

@@ -195,6 +195,20 @@ namespace Secrets.Commands
             {
                 program = SessionState.Path.GetUnresolvedProviderPathFromPSPath(program);
             }
+            else
+            {
+                // A bare name is looked up as PowerShell looks up '& name' (PATH, applications
+                // only), never in the process's working folder, where anyone may have left a file.
+                var application = InvokeCommand.GetCommand(program, CommandTypes.Application) as ApplicationInfo;
+                if (application == null)
+                {
+                    ThrowTerminatingError(new ErrorRecord(new ItemNotFoundException($"No program named '{program}' was found on the PATH. Give its path, e.g. -FilePath ./{program}."),
+                        "ProgramNotFound", ErrorCategory.ObjectNotFound, program));
+                    return;
+                }
+
+                program = application.Path;
+            }
 
             var workingDirectory = string.IsNullOrEmpty(WorkingDirectory)
                 ? SessionState.Path.CurrentFileSystemLocation.ProviderPath
