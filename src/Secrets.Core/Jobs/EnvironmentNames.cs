@@ -1,3 +1,4 @@
+using System;
 using System.Text;
 
 namespace Secrets.Core.Jobs
@@ -21,6 +22,34 @@ namespace Secrets.Core.Jobs
             }
 
             return builder.ToString();
+        }
+
+        /// <summary>
+        /// Variables that change what programs run or load (shells, dynamic linkers, language
+        /// runtimes, git, ssh). -AllSecrets never sets them: a secret's name or a hashtable key,
+        /// which anyone with write access to the secret chooses, must not become code execution in
+        /// the job. -Environment, where the job's author names each variable, may.
+        /// </summary>
+        private static readonly string[] ProgramChanging =
+        {
+            "PATH", "PATHEXT", "BASH_ENV", "ENV", "PROMPT_COMMAND", "PS4", "IFS", "SHELLOPTS", "BASHOPTS", "CDPATH",
+            "NODE_OPTIONS", "NODE_PATH", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS", "CLASSPATH",
+            "PYTHONSTARTUP", "PYTHONPATH", "PYTHONHOME", "PYTHONINSPECT", "PERL5OPT", "PERL5LIB", "PERLLIB", "RUBYOPT", "RUBYLIB",
+            "GIT_SSH", "GIT_SSH_COMMAND", "GIT_ASKPASS", "GIT_EXEC_PATH", "GIT_PROXY_COMMAND", "GIT_EXTERNAL_DIFF",
+            "GIT_EDITOR", "GIT_PAGER", "GIT_TEMPLATE_DIR", "SSH_ASKPASS", "EDITOR", "VISUAL", "PAGER", "BROWSER",
+            "COMSPEC", "PSMODULEPATH", "HOME", "USERPROFILE", "TMPDIR", "TEMP", "TMP", "SHELL",
+        };
+
+        private static readonly string[] ProgramChangingPrefixes =
+        {
+            "LD_", "DYLD_", "GIT_CONFIG", "DOTNET_", "COREHOST_", "CORECLR_", "COR_", "COMPLUS_", "MSBUILD", "NUGET_",
+        };
+
+        /// <summary>Whether -AllSecrets must not set this variable (see <see cref="ProgramChanging"/>).</summary>
+        public static bool ChangesHowProgramsRun(string name)
+        {
+            var upper = name.ToUpperInvariant();
+            return Array.IndexOf(ProgramChanging, upper) >= 0 || Array.Exists(ProgramChangingPrefixes, p => upper.StartsWith(p, StringComparison.Ordinal));
         }
 
         /// <summary>Why a variable name cannot be used, or null.</summary>

@@ -203,6 +203,24 @@ namespace Secrets.Core.Jobs
                         continue;
                     }
 
+                    // Names come from secret names and hashtable keys, which anyone with write access
+                    // to a secret chooses: they never replace a variable the job already has, nor set
+                    // one that changes what programs run. Those go through -Environment, or a -Prefix.
+                    bool explicitlyNamed = _spec.Environment.Exists(e => EnvironmentComparer.Equals(e.Key, variable));
+                    if (!explicitlyNamed && EnvironmentNames.ChangesHowProgramsRun(variable))
+                    {
+                        _problems.Add($"-AllSecrets: '{name.Value}' would set {variable}, which changes how programs run; give -Prefix, or name it with -Environment");
+                        JobFiles.Zero(bytes);
+                        continue;
+                    }
+
+                    if (!explicitlyNamed && System.Environment.GetEnvironmentVariable(variable) != null)
+                    {
+                        _problems.Add($"-AllSecrets: '{name.Value}' would replace the existing environment variable {variable}; give -Prefix, or name it with -Environment");
+                        JobFiles.Zero(bytes);
+                        continue;
+                    }
+
                     sources[variable] = name.Value;
                     AddVariable(environment, variable, bytes, $"'{name.Value}'");
                 }

@@ -194,6 +194,37 @@ namespace Secrets.Core.Tests.Jobs
         }
 
         [Fact]
+        public void AllSecretsNeverSetsVariablesThatChangeHowProgramsRunNorReplacesExistingOnes()
+        {
+            using var t = NewStore();
+            t.Store.Write("git", SecretValue.FromEntries(new[] { new SecretEntry("ssh_command", SecretValue.FromString("evil-command")) }), null, t.Owner, WriteMode.CreateOnly);
+            t.Store.Write("ld", SecretValue.FromEntries(new[] { new SecretEntry("preload", SecretValue.FromString("/tmp/evil.so")) }), null, t.Owner, WriteMode.CreateOnly);
+            var existing = "SECRETS_TEST_EXISTING_" + Guid.NewGuid().ToString("N").ToUpperInvariant();
+            t.Store.Write(existing.ToLowerInvariant(), SecretValue.FromString("replacement"), null, t.Owner, WriteMode.CreateOnly);
+            Environment.SetEnvironmentVariable(existing, "original");
+            try
+            {
+                var spec = Spec(t);
+                spec.AllSecrets = true;
+                var error = Assert.Throws<JobValidationException>(() => JobPreparer.Prepare(spec, t.Store, t.Owner));
+                var all = string.Join("\n", error.Problems);
+                Assert.Contains("GIT_SSH_COMMAND, which changes how programs run", all);
+                Assert.Contains("LD_PRELOAD, which changes how programs run", all);
+                Assert.Contains($"would replace the existing environment variable {existing}", all);
+                Assert.Equal(3, error.Problems.Count);
+
+                spec.AllSecretsPrefix = "APP_";
+                using var job = JobPreparer.Prepare(spec, t.Store, t.Owner);
+                Assert.Equal("evil-command", job.Environment["APP_GIT_SSH_COMMAND"]);
+                Assert.Equal("replacement", job.Environment["APP_" + existing]);
+            }
+            finally
+            {
+                Environment.SetEnvironmentVariable(existing, null);
+            }
+        }
+
+        [Fact]
         public void DescribeNamesTargetsWithoutValues()
         {
             using var t = NewStore();
