@@ -116,7 +116,9 @@ namespace Secrets.Core.Format
                     throw FormatProblem.Later(line.Key);
                 }
 
-                throw new FormatProblem($"line {line.Number} is '{Shorten(line.Key)}' where '{key}' was expected");
+                // The line itself is not quoted: a file that is not one of ours (a link to a .env file,
+                // say) must not have its content copied into an error message.
+                throw new FormatProblem($"line {line.Number} is not the '{key}' line expected there");
             }
 
             _next++;
@@ -141,7 +143,7 @@ namespace Secrets.Core.Format
             if (!AtEnd)
             {
                 var line = _lines[_next];
-                throw new FormatProblem($"line {line.Number} ('{Shorten(line.Key)}') is unexpected");
+                throw new FormatProblem($"line {line.Number} is unexpected (the file should end before it)");
             }
         }
 
@@ -154,6 +156,5 @@ namespace Secrets.Core.Format
                 && version > 1;
         }
 
-        private static string Shorten(string key) => key.Length <= 24 ? key : key.Substring(0, 24) + "…";
     }
 }

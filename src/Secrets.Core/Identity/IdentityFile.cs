@@ -107,8 +107,7 @@ namespace Secrets.Core.Identity
                 throw new IdentityNotFoundException(path);
             }
 
-            var data = AtomicFile.ReadAll(path, MaxFileBytes,
-                size => new InvalidFileException("IdentityFileInvalid", path, $"it is {size} bytes; an identity file is at most {MaxFileBytes}"));
+            var data = AtomicFile.ReadAll(path, MaxFileBytes, problem => new InvalidFileException("IdentityFileInvalid", path, problem), allowLink: true);
             try
             {
                 return Parse(path, data);

@@ -60,13 +60,22 @@ namespace Secrets.Core.Platform
             }
         }
 
-        /// <summary>Reads a file, refusing files larger than <paramref name="maxBytes"/> before reading them.</summary>
-        public static byte[] ReadAll(string path, int maxBytes, Func<long, Exception> tooLarge)
+        /// <summary>
+        /// Reads a file, refusing a link unless <paramref name="allowLink"/> (store files are plain
+        /// files: a link could make a reader read, and a writer prune, files elsewhere) and a file
+        /// larger than <paramref name="maxBytes"/>, before reading it.
+        /// </summary>
+        public static byte[] ReadAll(string path, int maxBytes, Func<string, Exception> invalid, bool allowLink = false)
         {
+            if (!allowLink && (File.GetAttributes(path) & FileAttributes.ReparsePoint) != 0)
+            {
+                throw invalid("it is a link; a store holds only plain files");
+            }
+
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             if (stream.Length > maxBytes)
             {
-                throw tooLarge(stream.Length);
+                throw invalid($"it is {stream.Length} bytes; at most {maxBytes} are allowed");
             }
 
             var data = new byte[stream.Length];

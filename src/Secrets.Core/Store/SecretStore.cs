@@ -319,8 +319,7 @@ namespace Secrets.Core.Store
 
         private static StoreManifest ReadManifest(string manifestPath)
         {
-            var data = AtomicFile.ReadAll(manifestPath, StoreManifest.MaxFileBytes,
-                size => new InvalidFileException("ManifestInvalid", manifestPath, $"it is {size} bytes; a manifest is at most {StoreManifest.MaxFileBytes}"));
+            var data = AtomicFile.ReadAll(manifestPath, StoreManifest.MaxFileBytes, problem => new InvalidFileException("ManifestInvalid", manifestPath, problem));
             try
             {
                 return StoreManifest.Parse(data);
@@ -579,8 +578,7 @@ namespace Secrets.Core.Store
 
         private SecretFileHeader ReadVerified(string file, SecretName name, int version, bool newest)
         {
-            var data = AtomicFile.ReadAll(file, SecretFileFormat.MaxFileBytes,
-                size => new InvalidFileException("SecretFileInvalid", file, $"it is {size} bytes; a version file is at most {SecretFileFormat.MaxFileBytes}"));
+            var data = AtomicFile.ReadAll(file, SecretFileFormat.MaxFileBytes, problem => new InvalidFileException("SecretFileInvalid", file, problem));
             SecretFileHeader header;
             try
             {
@@ -685,6 +683,12 @@ namespace Secrets.Core.Store
             if (!Directory.Exists(folder))
             {
                 return result;
+            }
+
+            if ((File.GetAttributes(folder) & FileAttributes.ReparsePoint) != 0)
+            {
+                // A linked folder would make readers read, and writers prune, files elsewhere.
+                throw new InvalidFileException("SecretFileInvalid", folder, "the secret's folder is a link; a store holds only plain folders and files");
             }
 
             foreach (var file in Directory.EnumerateFiles(folder, "v*.secret"))

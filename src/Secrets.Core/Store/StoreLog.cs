@@ -90,7 +90,7 @@ namespace Secrets.Core.Store
             for (int i = 0; i < files.Count; i++)
             {
                 var file = files[i];
-                var data = AtomicFile.ReadAll(file, MaxEntryBytes, size => Invalid(file, $"it is {size} bytes; a log entry is at most {MaxEntryBytes}"));
+                var data = AtomicFile.ReadAll(file, MaxEntryBytes, problem => Invalid(file, problem));
                 try
                 {
                     Apply(data, manifest.Id, i + 1, previousHash, membership, access);

@@ -180,3 +180,61 @@ namespace Secrets.Core.Tests.Tamper
         }
     }
 }
+
+namespace Secrets.Core.Tests.Tamper
+{
+    using System.IO;
+    using System.Runtime.Versioning;
+    using Secrets.Core.Errors;
+    using Secrets.Core.Store;
+    using Secrets.Core.Tests.Support;
+    using Secrets.Core.Values;
+    using Xunit;
+
+    /// <summary>Links in a store (git keeps them) are refused, and what they point to never reaches a message.</summary>
+    [UnsupportedOSPlatform("windows")]
+    public class LinkTests
+    {
+        [UnixFact]
+        public void AVersionFileThatIsALinkIsRefusedWithoutQuotingWhatItPointsTo()
+        {
+            using var t = new TestStore();
+            using (var value = SecretValue.FromString("genuine"))
+            {
+                t.Store.Write("x", value, null, t.Owner, WriteMode.CreateOnly);
+            }
+
+            var envFile = Path.Combine(t.Root, "prod.env");
+            File.WriteAllText(envFile, "DB_PASSWORD=hunter2-prod-value\n");
+            var link = t.VersionFile("x", 99);
+            File.CreateSymbolicLink(link, envFile);
+            var error = Assert.Throws<InvalidFileException>(() => t.Reopen().Read("x", t.Owner).Dispose());
+            Assert.Equal(link, error.FilePath);
+            Assert.Contains("link", error.Message);
+            Assert.DoesNotContain("hunter2", error.ToString());
+
+            // Even as a plain copy, a foreign file's content is not quoted.
+            File.Delete(link);
+            File.Copy(envFile, link);
+            var copied = Assert.Throws<InvalidFileException>(() => t.Reopen().Read("x", t.Owner).Dispose());
+            Assert.DoesNotContain("hunter2", copied.ToString());
+            Assert.DoesNotContain("DB_PASSWORD", copied.ToString());
+        }
+
+        [UnixFact]
+        public void ASecretFolderThatIsALinkIsRefusedAndNothingElsewhereIsPruned()
+        {
+            using var t = new TestStore(keepVersions: 1);
+            var elsewhere = Path.Combine(t.Root, "elsewhere");
+            Directory.CreateDirectory(elsewhere);
+            File.WriteAllText(Path.Combine(elsewhere, "v1.secret"), "not a secret file, but someone's data");
+            Directory.CreateSymbolicLink(Path.GetDirectoryName(t.VersionFile("x", 1))!, elsewhere);
+            using var value = SecretValue.FromString("v");
+            var error = Assert.Throws<InvalidFileException>(() => t.Store.Write("x", value, null, t.Owner, WriteMode.CreateOrUpdate));
+            Assert.Contains("folder is a link", error.Message);
+            Assert.True(File.Exists(Path.Combine(elsewhere, "v1.secret")));
+            var listed = Assert.Single(t.Reopen().List());
+            Assert.NotNull(listed.Error);
+        }
+    }
+}
