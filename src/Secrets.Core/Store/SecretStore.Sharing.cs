@@ -135,15 +135,27 @@ namespace Secrets.Core.Store
                 }
 
                 RequireRole(actor, target.Role == MemberRole.Admin ? "remove an admin" : "remove members", ownerOnly: target.Role == MemberRole.Admin);
-                var future = _log.Members.With(m => m.Remove(target.SigningKey));
                 var actorKey = Base64.Encode(actor.Recipient.SigningKey);
                 var withGrant = _log.SecretsWithAccessLists.Where(s => _log.Grants(s).Any(g => g.SigningKey == target.SigningKey)).ToList();
                 var toRotate = target.Role == MemberRole.Admin ? AllSecrets() : withGrant;
+
+                // Record first, then rotate: every rotated version is written under the entries that
+                // end the member's access, so a version they forge afterwards, claiming an older
+                // entry, is out of order and refused.
+                foreach (var canonical in withGrant)
+                {
+                    var now = DateTime.UtcNow;
+                    var grants = AccessGrant.WithLevel(_log.Grants(canonical), target.SigningKey, AccessLevel.None, actorKey, now);
+                    _log.AppendAccess(Manifest.Id, SecretName.Parse(canonical), grants, now, actor);
+                    Refresh();
+                }
+
+                _log.AppendMember(Manifest.Id, "remove-member", target.Recipient, null, null, actor);
+                Refresh();
                 var rotated = new List<string>();
                 foreach (var canonical in toRotate)
                 {
-                    var grants = AccessGrant.WithLevel(_log.Grants(canonical), target.SigningKey, AccessLevel.None, actorKey, DateTime.UtcNow);
-                    var problem = TryReseal(SecretName.Parse(canonical), actor, future.RecipientsOf(grants), out bool resealed);
+                    var problem = TryReseal(SecretName.Parse(canonical), actor, out bool resealed);
                     if (problem != null)
                     {
                         notRotated?.Invoke(canonical, problem);
@@ -155,16 +167,6 @@ namespace Secrets.Core.Store
                     }
                 }
 
-                foreach (var canonical in withGrant)
-                {
-                    var now = DateTime.UtcNow;
-                    var grants = AccessGrant.WithLevel(_log.Grants(canonical), target.SigningKey, AccessLevel.None, actorKey, now);
-                    _log.AppendAccess(Manifest.Id, SecretName.Parse(canonical), grants, now, actor);
-                    Refresh();
-                }
-
-                _log.AppendMember(Manifest.Id, "remove-member", target.Recipient, null, null, actor);
-                Refresh();
                 return rotated;
             });
         }
@@ -191,28 +193,9 @@ namespace Secrets.Core.Store
                     return target;
                 }
 
-                if (role == MemberRole.Member)
-                {
-                    // Demotion: rotate every secret for the readers the member keeps, then record it.
-                    var future = _log.Members.With(m => m[target.SigningKey] = target.WithRole(role, "", DateTime.UtcNow));
-                    foreach (var canonical in AllSecrets())
-                    {
-                        if (Reseal(SecretName.Parse(canonical), actor, future.RecipientsOf(_log.Grants(canonical))))
-                        {
-                            progress?.Invoke(canonical);
-                        }
-                    }
-
-                    _log.AppendMember(Manifest.Id, "set-role", target.Recipient, null, role, actor);
-                    Refresh();
-                }
-                else
-                {
-                    _log.AppendMember(Manifest.Id, "set-role", target.Recipient, null, role, actor);
-                    Refresh();
-                    ResealAll(actor, progress);
-                }
-
+                _log.AppendMember(Manifest.Id, "set-role", target.Recipient, null, role, actor);
+                Refresh();
+                ResealAll(actor, progress);
                 return FindMember(target.Recipient.Text);
             });
         }
@@ -262,24 +245,14 @@ namespace Secrets.Core.Store
 
                 var now = DateTime.UtcNow;
                 var grants = AccessGrant.WithLevel(current, target.SigningKey, level, Base64.Encode(actor.Recipient.SigningKey), now);
-                string? notRotated = null;
-                if (existing != null && level < existing.Level)
-                {
-                    // Less access: rotate for the remaining readers first, then record the change, so
-                    // the member never holds access to a version written after it. A newest version
-                    // the revoker cannot read (damaged, or not encrypted to them) does not stop the
-                    // revocation: it is recorded, and the secret needs a new value.
-                    notRotated = TryReseal(secretName, actor, _log.Members.RecipientsOf(grants), out _);
-                    _log.AppendAccess(Manifest.Id, secretName, grants, now, actor);
-                    Refresh();
-                }
-                else
-                {
-                    _log.AppendAccess(Manifest.Id, secretName, grants, now, actor);
-                    Refresh();
-                    Reseal(secretName, actor, null);
-                }
 
+                // Record the change, then write the new version (the same value, a fresh data key) for
+                // the readers it leaves, under the new entry. A newest version the actor cannot read
+                // (damaged, or not encrypted to them) does not stop the change: it is recorded, and
+                // the secret then needs a new value.
+                _log.AppendAccess(Manifest.Id, secretName, grants, now, actor);
+                Refresh();
+                var notRotated = TryReseal(secretName, actor, out _);
                 var record = GetInfoTolerant(secretName);
                 record.NotRotatedReason = notRotated;
                 return record;
@@ -302,12 +275,12 @@ namespace Secrets.Core.Store
         }
 
         /// <summary>Reseals, or returns why it could not (the newest version is unreadable to the actor or invalid).</summary>
-        private string? TryReseal(SecretName name, UnlockedIdentity actor, IReadOnlyCollection<Recipient>? recipients, out bool resealed)
+        private string? TryReseal(SecretName name, UnlockedIdentity actor, out bool resealed)
         {
             resealed = false;
             try
             {
-                resealed = Reseal(name, actor, recipients);
+                resealed = Reseal(name, actor);
                 return null;
             }
             catch (SecretsException e) when (e is NotARecipientException || e is InvalidFileException || e.ErrorId == "UnauthorizedWriter")
@@ -318,11 +291,12 @@ namespace Secrets.Core.Store
 
         /// <summary>
         /// Writes a new version of a secret with the same value and metadata, encrypted with a fresh
-        /// data key to the given readers (default: those the newest state names), signed by the
-        /// actor. A removed secret gets a new tombstone. Returns false when the secret has no
-        /// versions. The lock is held.
+        /// data key to the readers the newest state names, signed by the actor. It follows a change
+        /// of access just recorded, so the newest version is taken as valid if it was when it was
+        /// written (its writer may be the member whose access just ended). A removed secret gets a
+        /// new tombstone. Returns false when the secret has no versions. The lock is held.
         /// </summary>
-        private bool Reseal(SecretName name, UnlockedIdentity actor, IReadOnlyCollection<Recipient>? recipients)
+        private bool Reseal(SecretName name, UnlockedIdentity actor)
         {
             var folder = FolderOf(name);
             if (ListVersions(folder).Count == 0)
@@ -339,8 +313,8 @@ namespace Secrets.Core.Store
 
                 using var value = DecryptFor(current, actor, CurrentFile(name, current.Version));
                 return SecretFileFormat.WriteSecret(Manifest.Id, SecretName.Parse(current.Name), version, value, current.Metadata, DateTime.UtcNow, actor,
-                    recipients ?? RecipientsOf(name), _log.Head);
-            });
+                    RecipientsOf(name), _log.Head);
+            }, newestAsWritten: true);
             return true;
         }
 
@@ -349,7 +323,7 @@ namespace Secrets.Core.Store
             var rotated = new List<string>();
             foreach (var canonical in AllSecrets())
             {
-                if (Reseal(SecretName.Parse(canonical), actor, null))
+                if (Reseal(SecretName.Parse(canonical), actor))
                 {
                     rotated.Add(canonical);
                     progress?.Invoke(canonical);

@@ -193,9 +193,16 @@ namespace Secrets.Core.Store
             var newest = GetInfo(name);
             var folder = FolderOf(secretName);
             var result = new List<SecretRecord>();
+            int previousLog = 0;
             foreach (var (version, file) in ListVersions(folder))
             {
                 var header = ReadVerified(file, secretName, version, newest: version == newest.Version);
+                if (header.LogSeq < previousLog)
+                {
+                    throw OutOfOrder(file, header.LogSeq, previousLog);
+                }
+
+                previousLog = header.LogSeq;
                 if (!header.IsTombstone)
                 {
                     result.Add(ToRecord(header, file, newest.Versions));
@@ -408,7 +415,14 @@ namespace Secrets.Core.Store
         }
 
         /// <summary>The write protocol once the lock is held and the state refreshed.</summary>
-        private SecretRecord WriteVersionLocked(SecretName name, UnlockedIdentity writer, Func<int, SecretFileHeader?, byte[]> build, bool replaceInvalidNewest = false)
+        /// <param name="name">the secret.</param>
+        /// <param name="writer">who signs the new version.</param>
+        /// <param name="build">makes the file of the new version from its number and the current newest version.</param>
+        /// <param name="replaceInvalidNewest">a damaged or unauthorized newest file is replaced instead of stopping the write.</param>
+        /// <param name="newestAsWritten">validate the newest version as of when it was written, not against
+        /// access now (a reseal right after recording a change of access).</param>
+        private SecretRecord WriteVersionLocked(SecretName name, UnlockedIdentity writer, Func<int, SecretFileHeader?, byte[]> build,
+            bool replaceInvalidNewest = false, bool newestAsWritten = false)
         {
             var folder = FolderOf(name);
             var versions = ListVersions(folder);
@@ -425,7 +439,7 @@ namespace Secrets.Core.Store
             {
                 try
                 {
-                    current = ReadVerified(versions[versions.Count - 1].File, name, newest, newest: true);
+                    current = ReadVerified(versions[versions.Count - 1].File, name, newest, newest: !newestAsWritten);
                 }
                 catch (SecretsException e) when (replaceInvalidNewest && (e is InvalidFileException || e.ErrorId == "UnauthorizedWriter"))
                 {
@@ -463,6 +477,33 @@ namespace Secrets.Core.Store
             record.ReplacedInvalidReason = replaced?.Reason;
             return record;
         }
+
+        /// <summary>
+        /// Versions never go back in the store log: each is written under the newest entry at the
+        /// time. A version that claims an older entry than the one before it was written by someone
+        /// claiming access they had lost (and was left in place by a later write).
+        /// </summary>
+        private void CheckOrderedAfterPrevious(List<(int Version, string File)> versions, SecretName name, int version, SecretFileHeader header, string file)
+        {
+            var previous = versions.LastOrDefault(v => v.Version < version);
+            if (previous.File == null)
+            {
+                return;
+            }
+
+            var before = ReadVerified(previous.File, name, previous.Version, newest: false);
+            if (header.LogSeq < before.LogSeq)
+            {
+                throw OutOfOrder(file, header.LogSeq, before.LogSeq);
+            }
+        }
+
+        private static SecurityViolationException OutOfOrder(string file, int logSeq, int previousLogSeq) =>
+            new SecurityViolationException("UnauthorizedWriter", file,
+                $"The file '{file}' claims to have been written under store log entry {logSeq}, before the version that precedes it (entry {previousLogSeq}): its writer used access they had lost.")
+            {
+                RecommendedAction = "Do not trust this version.",
+            };
 
         private SecretFileHeader? NewestValid(List<(int Version, string File)> versions, SecretName name)
         {
@@ -562,6 +603,11 @@ namespace Secrets.Core.Store
                     }
 
                     var specific = ReadVerified(match.File, name, match.Version, newest: match.Version == newest.Version);
+                    if (match.Version != newest.Version)
+                    {
+                        CheckOrderedAfterPrevious(versions, name, match.Version, specific, match.File);
+                    }
+
                     if (specific.IsTombstone)
                     {
                         throw new SecretNotFoundException(name.Value, Path);
@@ -613,15 +659,18 @@ namespace Secrets.Core.Store
                 };
             }
 
-            // The writer needs write access in the state the file was written under, and, for the
-            // newest version, now: a revoked writer cannot make readers accept a new version.
+            // The writer needs write access (manage, to remove a secret) in the state the file was
+            // written under, and, for the newest version, now: a revoked writer cannot make readers
+            // accept a new version.
             var writer = Base64.Encode(header.Writer);
+            var needed = header.IsTombstone ? AccessLevel.Manage : AccessLevel.Write;
             var then = _log.MembersAt(header.LogSeq).AccessOf(writer, _log.GrantsAt(name.Canonical, header.LogSeq));
             var now = newest ? _log.AccessOf(writer, name.Canonical) : then;
-            if (then < AccessLevel.Write || now < AccessLevel.Write)
+            if (then < needed || now < needed)
             {
                 var who = _log.Members.BySigningKey(writer)?.Name ?? _log.MembersAt(header.LogSeq).BySigningKey(writer)?.Name;
-                var by = who == null ? $"a key that is not in the store (ed25519:{writer.Substring(0, 8)})" : $"'{who}', who {(then < AccessLevel.Write ? "did not have" : "no longer has")} write access";
+                var what = needed == AccessLevel.Manage ? "manage access (needed to remove a secret)" : "write access";
+                var by = who == null ? $"a key that is not in the store (ed25519:{writer.Substring(0, 8)})" : $"'{who}', who {(then < needed ? "did not have" : "no longer has")} {what}";
                 throw new SecurityViolationException("UnauthorizedWriter", file,
                     $"The file '{file}' is signed by {by}. Readers do not accept this version of '{name.Value}'.")
                 {

@@ -171,6 +171,47 @@ namespace Secrets.Core.Tests.Sharing
         }
 
         [Fact]
+        public void ARevokedWritersForgedVersionStaysRefusedOnceAnotherVersionIsWrittenOverIt()
+        {
+            using var team = new Team();
+            team.Alice.Write("ci/key", "v-alice");
+            team.Alice.Store.Grant("ci/key", "bob", AccessLevel.Write, team.Alice.Identity);
+            int bobsLogSeq = LogHead(team);
+            team.Alice.Store.Revoke("ci/key", "bob", team.Alice.Identity);
+            var info = team.Alice.Store.GetInfo("ci/key");
+            int forgedVersion = info.Version + 1;
+            using (var value = SecretValue.FromString("v-forged"))
+            {
+                File.WriteAllBytes(team.VersionFile("ci.key", forgedVersion), SecretFileFormat.WriteSecret(StoreId(team), SecretName.Parse("ci/key"), forgedVersion, value,
+                    SecretMetadata.Empty, DateTime.UtcNow, team.Bob.Identity, new[] { team.Alice.Identity.Recipient }, bobsLogSeq));
+            }
+
+            team.Alice.Write("ci/key", "v-repaired");
+            Assert.Equal("v-repaired", team.Alice.Read("ci/key"));
+            var error = Assert.Throws<SecurityViolationException>(() => team.Alice.Read("ci/key", forgedVersion));
+            Assert.Equal("UnauthorizedWriter", error.ErrorId);
+            Assert.Contains("before the version that precedes it", error.Message);
+            Assert.Throws<SecurityViolationException>(() => team.Alice.Store.GetHistory("ci/key"));
+        }
+
+        [Fact]
+        public void RemovingASecretNeedsManageEvenForSomeoneWhoWritesTheTombstoneByHand()
+        {
+            using var team = new Team();
+            team.Alice.Write("ci/key", "v-alice");
+            team.Alice.Store.Grant("ci/key", "bob", AccessLevel.Write, team.Alice.Identity);
+            Assert.Equal("AccessDenied", Assert.Throws<SecretsException>(() => team.Bob.Store.Remove("ci/key", team.Bob.Identity)).ErrorId);
+
+            var info = team.Bob.Store.GetInfo("ci/key");
+            File.WriteAllBytes(team.VersionFile("ci.key", info.Version + 1),
+                SecretFileFormat.WriteTombstone(StoreId(team), SecretName.Parse("ci/key"), info.Version + 1, DateTime.UtcNow, team.Bob.Identity, LogHead(team)));
+            var error = Assert.Throws<SecurityViolationException>(() => team.Carol.Store.GetInfo("ci/key"));
+            Assert.Equal("UnauthorizedWriter", error.ErrorId);
+            Assert.Contains("manage access", error.Message);
+            Assert.Equal("v-alice", team.Alice.Read("ci/key", info.Version));
+        }
+
+        [Fact]
         public void DowngradingTheWriterOfTheNewestVersionKeepsTheSecretReadable()
         {
             using var team = new Team();
