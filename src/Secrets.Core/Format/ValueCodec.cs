@@ -14,31 +14,42 @@ namespace Secrets.Core.Format
 
         private static readonly System.Text.UTF8Encoding StrictUtf8 = new System.Text.UTF8Encoding(false, true);
 
-        /// <summary>Encodes and pads; the caller zeroes the result.</summary>
+        /// <summary>
+        /// Encodes and pads; the caller zeroes the result. The buffer is allocated at its final size
+        /// and written in place, so no copy of the plaintext is left behind by a growing buffer.
+        /// </summary>
         public static byte[] EncodePadded(SecretValue value)
         {
-            using var stream = new MemoryStream();
-            try
+            long length = 1 + BodyLength(value);
+            if (length > MaxValueBytes)
             {
-                stream.WriteByte((byte)value.Type);
-                WriteBody(stream, value);
-                if (stream.Length > MaxValueBytes)
-                {
-                    throw new ArgumentException($"The value is larger than {MaxValueBytes / (1024 * 1024)} MiB.", nameof(value));
-                }
-
-                stream.WriteByte(0x80);
-                while (stream.Length % PaddingBlock != 0)
-                {
-                    stream.WriteByte(0);
-                }
-
-                return stream.ToArray();
+                throw new ArgumentException($"The value is larger than {MaxValueBytes / (1024 * 1024)} MiB.", nameof(value));
             }
-            finally
+
+            var padded = new byte[(length + 1 + PaddingBlock - 1) / PaddingBlock * PaddingBlock];
+            using var stream = new MemoryStream(padded, writable: true);
+            stream.WriteByte((byte)value.Type);
+            WriteBody(stream, value);
+            stream.WriteByte(0x80);
+            return padded;
+        }
+
+        private static long BodyLength(SecretValue value)
+        {
+            switch (value.Type)
             {
-                // The stream's internal buffer held plaintext too.
-                Sensitive.Zero(stream.GetBuffer());
+                case SecretType.PSCredential:
+                    return 4 + StrictUtf8.GetByteCount(value.UserName!) + value.RawData.Length;
+                case SecretType.Hashtable:
+                    long total = 4;
+                    foreach (var entry in value.Entries)
+                    {
+                        total += 4 + StrictUtf8.GetByteCount(entry.Key) + 1 + 4 + BodyLength(entry.Value);
+                    }
+
+                    return total;
+                default:
+                    return value.RawData.Length;
             }
         }
 
@@ -92,18 +103,8 @@ namespace Secrets.Core.Format
                     {
                         WriteString(stream, entry.Key);
                         stream.WriteByte((byte)entry.Value.Type);
-                        using var body = new MemoryStream();
-                        try
-                        {
-                            WriteBody(body, entry.Value);
-                            WriteUInt32(stream, (uint)body.Length);
-                            body.Position = 0;
-                            body.CopyTo(stream);
-                        }
-                        finally
-                        {
-                            Sensitive.Zero(body.GetBuffer());
-                        }
+                        WriteUInt32(stream, (uint)BodyLength(entry.Value));
+                        WriteBody(stream, entry.Value);
                     }
 
                     break;

@@ -98,6 +98,28 @@ namespace Secrets.Core.Identity
             return Load(path);
         }
 
+        /// <summary>
+        /// The recipient (public keys) of an identity file, for showing or comparing it: the bytes
+        /// read, which for an identity without a passphrase hold its private keys, are zeroed at once.
+        /// </summary>
+        public static Recipient ReadRecipient(string path)
+        {
+            var file = Load(path);
+            var recipient = file.Recipient;
+            file.ClearKeyMaterial();
+            return recipient;
+        }
+
+        /// <summary>
+        /// Zeroes the bytes read from the file (for an identity without a passphrase, its private
+        /// keys); the object can no longer unlock. Call it once the object has served.
+        /// </summary>
+        public void ClearKeyMaterial()
+        {
+            Sensitive.Zero(_data);
+            Sensitive.Zero(_keyField);
+        }
+
         /// <summary>Reads the public part of an identity file and checks its integrity.</summary>
         public static IdentityFile Load(string path)
         {

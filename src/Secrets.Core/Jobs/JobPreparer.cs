@@ -594,6 +594,14 @@ namespace Secrets.Core.Jobs
                 return "is not a valid file name";
             }
 
+            // Windows treats these as devices whatever the folder or extension.
+            var stem = name.Split('.')[0].TrimEnd(' ').ToUpperInvariant();
+            if (stem == "CON" || stem == "PRN" || stem == "AUX" || stem == "NUL"
+                || ((stem.StartsWith("COM", StringComparison.Ordinal) || stem.StartsWith("LPT", StringComparison.Ordinal)) && stem.Length == 4 && char.IsDigit(stem[3])))
+            {
+                return "is a device name on Windows";
+            }
+
             return null;
         }
 

@@ -62,7 +62,10 @@ namespace Secrets.Core.Store
             }
         }
 
-        /// <summary>Records a version as seen if it is higher than what was seen before.</summary>
+        /// <summary>
+        /// Records a version as seen if it is higher than what was seen before. Readers of the same
+        /// user record under a lock, so two of them at once can never lower the record.
+        /// </summary>
         public void RecordSeen(string folder, int version)
         {
             if (GetSeen(folder) >= version)
@@ -76,21 +79,22 @@ namespace Secrets.Core.Store
                 FilePermissions.CreateOwnerOnlyDirectory(seenDirectory);
             }
 
-            var content = System.Text.Encoding.ASCII.GetBytes(version.ToString(CultureInfo.InvariantCulture) + "\n");
-            try
+            using (StoreLock.Acquire(seenDirectory, TimeSpan.FromSeconds(10)))
             {
+                if (GetSeen(folder) >= version)
+                {
+                    return;
+                }
+
+                var content = System.Text.Encoding.ASCII.GetBytes(version.ToString(CultureInfo.InvariantCulture) + "\n");
                 AtomicFile.Write(SeenPath(folder), content, overwrite: true, ownerOnly: false);
-            }
-            catch (IOException)
-            {
-                // A concurrent reader recorded it at the same moment; the higher value wins on the next write.
             }
         }
 
         /// <summary>The highest store log entry this user has seen, 0 if none.</summary>
         public int GetSeenLog() => ReadNumber(Path.Combine(_directory, "log"));
 
-        /// <summary>Records a store log entry as seen if it is higher than what was seen before.</summary>
+        /// <summary>Records a store log entry as seen if it is higher than what was seen before (under the same lock).</summary>
         public void RecordSeenLog(int seq)
         {
             if (GetSeenLog() >= seq)
@@ -99,7 +103,13 @@ namespace Secrets.Core.Store
             }
 
             FilePermissions.CreateOwnerOnlyDirectory(_directory);
-            WriteNumber(Path.Combine(_directory, "log"), seq);
+            using (StoreLock.Acquire(_directory, TimeSpan.FromSeconds(10)))
+            {
+                if (GetSeenLog() < seq)
+                {
+                    WriteNumber(Path.Combine(_directory, "log"), seq);
+                }
+            }
         }
 
         /// <summary>

@@ -24,6 +24,7 @@ namespace Secrets.Commands
             try
             {
                 var file = IdentityFile.Load(path);
+                file.ClearKeyMaterial();
                 WriteObject(new SecretIdentityInfo(file, IdentitySession.ExpiresAt(file.Path)));
             }
             catch (SecretsException e)

@@ -82,6 +82,7 @@ namespace Secrets.Commands
                 var file = IdentityFile.Load(path);
                 if (file.Protection == IdentityProtection.None)
                 {
+                    file.ClearKeyMaterial();
                     WriteVerbose($"The identity at '{path}' has no passphrase; it is always available.");
                     if (PassThru)
                     {

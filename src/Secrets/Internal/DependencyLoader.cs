@@ -44,14 +44,31 @@ namespace Secrets.Internal
             var name = new AssemblyName(args.Name).Name;
             if (name != "Secrets.Core")
             {
-                // On Windows PowerShell the core's own dependencies come through here too.
-                return IsNetFramework && name != null ? LoadFromDependencies(name) : null;
+                // On Windows PowerShell the core's own dependencies come through here too: answer
+                // only for what the module ships, and only for the module's own assemblies (or when
+                // the runtime does not say who asks), never for another module's requests.
+                return IsNetFramework && name != null && Array.IndexOf(Shipped, name) >= 0 && IsOurs(args.RequestingAssembly)
+                    ? LoadFromDependencies(name)
+                    : null;
             }
 
             lock (Gate)
             {
                 return _core ??= LoadCore();
             }
+        }
+
+        private static readonly string[] Shipped = { "BouncyCastle.Cryptography", "YamlDotNet" };
+
+        private static bool IsOurs(Assembly? requesting)
+        {
+            if (requesting == null)
+            {
+                return true;
+            }
+
+            var requester = requesting.GetName().Name;
+            return requester == "Secrets" || requester == "Secrets.Core" || Array.IndexOf(Shipped, requester) >= 0;
         }
 
         private static bool IsNetFramework =>

@@ -53,7 +53,14 @@ namespace Secrets.Internal
             var file = IdentityFile.Load(path);
             if (file.Protection == IdentityProtection.None)
             {
-                return file.Unlock(null);
+                try
+                {
+                    return file.Unlock(null);
+                }
+                finally
+                {
+                    file.ClearKeyMaterial();
+                }
             }
 
             if (!IsInteractive(cmdlet))

@@ -74,7 +74,7 @@ namespace Secrets.Internal
                 {
                     try
                     {
-                        caller = File.Exists(path) ? IdentityFile.Load(path).Recipient : null;
+                        caller = File.Exists(path) ? IdentityFile.ReadRecipient(path) : null;
                     }
                     catch (SecretsException)
                     {

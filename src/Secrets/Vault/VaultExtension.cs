@@ -198,6 +198,7 @@ namespace Secrets.Vault
                 var file = IdentityFile.Load(path);
                 if (file.Protection == IdentityProtection.None)
                 {
+                    file.ClearKeyMaterial();
                     call.Verbose($"the identity '{path}' has no passphrase; it is always available.");
                     return;
                 }
@@ -244,6 +245,7 @@ namespace Secrets.Vault
                 try
                 {
                     var identity = IdentityFile.Load(identityPath);
+                    identity.ClearKeyMaterial();
                     recipient = identity.Recipient;
                     call.Verbose($"identity '{identity.Name}' ({identity.Recipient.Fingerprint}) at '{identity.Path}'.");
                     if (identity.Protection == IdentityProtection.Passphrase)
