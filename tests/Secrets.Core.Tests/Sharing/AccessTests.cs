@@ -51,13 +51,8 @@ namespace Secrets.Core.Tests.Sharing
             // Bob has the folder: he writes the next version file himself, validly signed by his key.
             var store = team.Bob.Store;
             var info = store.GetInfo("prod/db");
-            var forged = team.VersionFile("prod.db", info.Version + 1);
             var recipients = new[] { team.Alice.Identity.Recipient, team.Bob.Identity.Recipient, team.Carol.Identity.Recipient };
-            using (var value = SecretValue.FromString("bob-was-here"))
-            {
-                File.WriteAllBytes(forged, SecretFileFormat.WriteSecret(StoreId(team), SecretName.Parse("prod/db"), info.Version + 1, value,
-                    SecretMetadata.Empty, DateTime.UtcNow, team.Bob.Identity, recipients, LogHead(team)));
-            }
+            var forged = team.ForgeVersion(team.Bob, "prod/db", info.Version + 1, "bob-was-here", recipients);
 
             foreach (var reader in new[] { team.Alice, team.Carol })
             {
@@ -95,18 +90,13 @@ namespace Secrets.Core.Tests.Sharing
             team.Alice.Write("ci/key", "v-alice");
             team.Alice.Store.Grant("ci/key", "bob", AccessLevel.Write, team.Alice.Identity);
             team.Bob.Write("ci/key", "v-bob");
-            int bobsLogSeq = LogHead(team);
+            int bobsLogSeq = team.LogCount;
             team.Alice.Store.Revoke("ci/key", "bob", team.Alice.Identity);
             Assert.Equal("v-bob", team.Alice.Read("ci/key"));
 
             // Bob claims the log entry under which he still had write access.
             var info = team.Alice.Store.GetInfo("ci/key");
-            var forged = team.VersionFile("ci.key", info.Version + 1);
-            using (var value = SecretValue.FromString("v-forged"))
-            {
-                File.WriteAllBytes(forged, SecretFileFormat.WriteSecret(StoreId(team), SecretName.Parse("ci/key"), info.Version + 1, value,
-                    SecretMetadata.Empty, DateTime.UtcNow, team.Bob.Identity, new[] { team.Alice.Identity.Recipient }, bobsLogSeq));
-            }
+            team.ForgeVersion(team.Bob, "ci/key", info.Version + 1, "v-forged", new[] { team.Alice.Identity.Recipient }, bobsLogSeq);
 
             var error = Assert.Throws<SecurityViolationException>(() => team.Alice.Read("ci/key"));
             Assert.Equal("UnauthorizedWriter", error.ErrorId);
@@ -123,12 +113,7 @@ namespace Secrets.Core.Tests.Sharing
 
             // Bob, with write access, writes a version encrypted to himself alone, validly signed.
             var info = team.Bob.Store.GetInfo("ci/key");
-            var forged = team.VersionFile("ci.key", info.Version + 1);
-            using (var value = SecretValue.FromString("only-bob"))
-            {
-                File.WriteAllBytes(forged, SecretFileFormat.WriteSecret(StoreId(team), SecretName.Parse("ci/key"), info.Version + 1, value,
-                    SecretMetadata.Empty, DateTime.UtcNow, team.Bob.Identity, new[] { team.Bob.Identity.Recipient }, LogHead(team)));
-            }
+            team.ForgeVersion(team.Bob, "ci/key", info.Version + 1, "only-bob", new[] { team.Bob.Identity.Recipient });
 
             // Readers refuse it: every version must be encrypted to the owner.
             var error = Assert.Throws<InvalidFileException>(() => team.Alice.Read("ci/key"));
@@ -157,12 +142,7 @@ namespace Secrets.Core.Tests.Sharing
             var info = team.Bob.Store.GetInfo("ci/key");
 
             // Encrypted to the owner and bob but not to carol, the manager who revokes.
-            using (var value = SecretValue.FromString("not-for-carol"))
-            {
-                File.WriteAllBytes(team.VersionFile("ci.key", info.Version + 1), SecretFileFormat.WriteSecret(StoreId(team), SecretName.Parse("ci/key"),
-                    info.Version + 1, value, SecretMetadata.Empty, DateTime.UtcNow, team.Bob.Identity,
-                    new[] { team.Alice.Identity.Recipient, team.Bob.Identity.Recipient }, LogHead(team)));
-            }
+            team.ForgeVersion(team.Bob, "ci/key", info.Version + 1, "not-for-carol", new[] { team.Alice.Identity.Recipient, team.Bob.Identity.Recipient });
 
             var revoked = team.Carol.Store.Revoke("ci/key", "bob", team.Carol.Identity);
             Assert.Contains("not encrypted to your identity", revoked.NotRotatedReason);
@@ -176,15 +156,11 @@ namespace Secrets.Core.Tests.Sharing
             using var team = new Team();
             team.Alice.Write("ci/key", "v-alice");
             team.Alice.Store.Grant("ci/key", "bob", AccessLevel.Write, team.Alice.Identity);
-            int bobsLogSeq = LogHead(team);
+            int bobsLogSeq = team.LogCount;
             team.Alice.Store.Revoke("ci/key", "bob", team.Alice.Identity);
             var info = team.Alice.Store.GetInfo("ci/key");
             int forgedVersion = info.Version + 1;
-            using (var value = SecretValue.FromString("v-forged"))
-            {
-                File.WriteAllBytes(team.VersionFile("ci.key", forgedVersion), SecretFileFormat.WriteSecret(StoreId(team), SecretName.Parse("ci/key"), forgedVersion, value,
-                    SecretMetadata.Empty, DateTime.UtcNow, team.Bob.Identity, new[] { team.Alice.Identity.Recipient }, bobsLogSeq));
-            }
+            team.ForgeVersion(team.Bob, "ci/key", forgedVersion, "v-forged", new[] { team.Alice.Identity.Recipient }, bobsLogSeq);
 
             team.Alice.Write("ci/key", "v-repaired");
             Assert.Equal("v-repaired", team.Alice.Read("ci/key"));
@@ -203,8 +179,7 @@ namespace Secrets.Core.Tests.Sharing
             Assert.Equal("AccessDenied", Assert.Throws<SecretsException>(() => team.Bob.Store.Remove("ci/key", team.Bob.Identity)).ErrorId);
 
             var info = team.Bob.Store.GetInfo("ci/key");
-            File.WriteAllBytes(team.VersionFile("ci.key", info.Version + 1),
-                SecretFileFormat.WriteTombstone(StoreId(team), SecretName.Parse("ci/key"), info.Version + 1, DateTime.UtcNow, team.Bob.Identity, LogHead(team)));
+            team.ForgeTombstone(team.Bob, "ci/key", info.Version + 1);
             var error = Assert.Throws<SecurityViolationException>(() => team.Carol.Store.GetInfo("ci/key"));
             Assert.Equal("UnauthorizedWriter", error.ErrorId);
             Assert.Contains("manage access", error.Message);
@@ -349,11 +324,6 @@ namespace Secrets.Core.Tests.Sharing
             };
             Assert.All(messages, m => Assert.DoesNotContain(value, m));
         }
-
-        internal static byte[] StoreId(Team team) =>
-            Base64.Decode(File.ReadAllLines(Path.Combine(team.StorePath, StoreManifest.FileName)).First(l => l.StartsWith("id ")).Substring(3))!;
-
-        internal static int LogHead(Team team) => team.LogCount;
 
         private static string Record(Action action)
         {

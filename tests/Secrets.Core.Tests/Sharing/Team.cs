@@ -88,6 +88,31 @@ namespace Secrets.Core.Tests.Sharing
             }
         }
 
+        /// <summary>The store id, as the manifest holds it.</summary>
+        public byte[] StoreId => Secrets.Core.Codecs.Base64.Decode(File.ReadAllLines(Path.Combine(StorePath, StoreManifest.FileName)).First(l => l.StartsWith("id ")).Substring(3))!;
+
+        /// <summary>
+        /// Writes a version file by hand, as someone who has the folder but ignores the rules would:
+        /// validly signed by <paramref name="writer"/>, encrypted to <paramref name="recipients"/>,
+        /// claiming store log entry <paramref name="logSeq"/> (default: the newest). Returns its path.
+        /// </summary>
+        public string ForgeVersion(Person writer, string name, int version, string value, Secrets.Core.Identity.Recipient[] recipients, int? logSeq = null)
+        {
+            var file = VersionFile(Secrets.Core.Store.SecretName.Parse(name).Folder, version);
+            using var secret = SecretValue.FromString(value);
+            File.WriteAllBytes(file, Secrets.Core.Format.SecretFileFormat.WriteSecret(StoreId, Secrets.Core.Store.SecretName.Parse(name), version, secret,
+                SecretMetadata.Empty, DateTime.UtcNow, writer.Identity, recipients, logSeq ?? LogCount));
+            return file;
+        }
+
+        /// <summary>Writes a tombstone by hand (see <see cref="ForgeVersion"/>).</summary>
+        public string ForgeTombstone(Person writer, string name, int version)
+        {
+            var file = VersionFile(Secrets.Core.Store.SecretName.Parse(name).Folder, version);
+            File.WriteAllBytes(file, Secrets.Core.Format.SecretFileFormat.WriteTombstone(StoreId, Secrets.Core.Store.SecretName.Parse(name), version, DateTime.UtcNow, writer.Identity, LogCount));
+            return file;
+        }
+
         /// <summary>Replaces one line of a file (by its key) without re-signing: a hand edit.</summary>
         public static void EditLine(string file, string key, string newLine)
         {

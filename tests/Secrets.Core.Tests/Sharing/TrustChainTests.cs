@@ -33,7 +33,7 @@ namespace Secrets.Core.Tests.Sharing
         public void AMemberCannotAddThemselvesAsAdmin()
         {
             using var team = new Team();
-            LogOf(team).AppendMember(AccessTests.StoreId(team), "set-role", team.Bob.Identity.Recipient, null, MemberRole.Admin, team.Bob.Identity);
+            LogOf(team).AppendMember(team.StoreId, "set-role", team.Bob.Identity.Recipient, null, MemberRole.Admin, team.Bob.Identity);
             AssertRefused(team, 3, "may not change roles");
         }
 
@@ -42,7 +42,7 @@ namespace Secrets.Core.Tests.Sharing
         {
             using var team = new Team();
             using var mallory = new Person("mallory", team.Root, team.StorePath);
-            LogOf(team).AppendMember(AccessTests.StoreId(team), "add-member", mallory.Identity.Recipient, "mallory", MemberRole.Member, team.Bob.Identity);
+            LogOf(team).AppendMember(team.StoreId, "add-member", mallory.Identity.Recipient, "mallory", MemberRole.Member, team.Bob.Identity);
             AssertRefused(team, 3, "may not add members");
         }
 
@@ -51,7 +51,7 @@ namespace Secrets.Core.Tests.Sharing
         {
             using var team = new Team();
             using var mallory = new Person("mallory", team.Root, team.StorePath);
-            LogOf(team).AppendMember(AccessTests.StoreId(team), "add-member", mallory.Identity.Recipient, "mallory", MemberRole.Member, mallory.Identity);
+            LogOf(team).AppendMember(team.StoreId, "add-member", mallory.Identity.Recipient, "mallory", MemberRole.Member, mallory.Identity);
             AssertRefused(team, 3, "not in the store");
         }
 
@@ -60,7 +60,7 @@ namespace Secrets.Core.Tests.Sharing
         {
             using var team = new Team();
             team.Alice.Store.SetMemberRole("bob", MemberRole.Admin, team.Alice.Identity);
-            LogOf(team).AppendMember(AccessTests.StoreId(team), "set-role", team.Carol.Identity.Recipient, null, MemberRole.Admin, team.Bob.Identity);
+            LogOf(team).AppendMember(team.StoreId, "set-role", team.Carol.Identity.Recipient, null, MemberRole.Admin, team.Bob.Identity);
             AssertRefused(team, 4, "may not change roles");
         }
 
@@ -73,7 +73,7 @@ namespace Secrets.Core.Tests.Sharing
             var log = LogOf(team);
             var bobKey = Base64.Encode(team.Bob.Identity.Recipient.SigningKey);
             var raised = AccessGrant.WithLevel(log.Grants("prod/db"), bobKey, AccessLevel.Manage, bobKey, DateTime.UtcNow);
-            log.AppendAccess(AccessTests.StoreId(team), SecretName.Parse("prod/db"), raised, raised.First(g => g.SigningKey == bobKey).Granted, team.Bob.Identity);
+            log.AppendAccess(team.StoreId, SecretName.Parse("prod/db"), raised, raised.First(g => g.SigningKey == bobKey).Granted, team.Bob.Identity);
             AssertRefused(team, 4, "who has read access (manage is needed)");
         }
 
@@ -88,7 +88,7 @@ namespace Secrets.Core.Tests.Sharing
             var aliceKey = Base64.Encode(team.Alice.Identity.Recipient.SigningKey);
             var now = DateTime.UtcNow;
             var claimed = AccessGrant.WithLevel(log.Grants("prod/db"), carolKey, AccessLevel.Write, aliceKey, now);
-            log.AppendAccess(AccessTests.StoreId(team), SecretName.Parse("prod/db"), claimed, now, team.Bob.Identity);
+            log.AppendAccess(team.StoreId, SecretName.Parse("prod/db"), claimed, now, team.Bob.Identity);
             AssertRefused(team, 4, "that its signer did not make");
         }
 
@@ -109,7 +109,7 @@ namespace Secrets.Core.Tests.Sharing
             using var mallory = new Person("mallory", team.Root, team.StorePath);
             // Bob swaps carol's entry for one that gives her name to mallory's key, chained and signed by himself.
             File.Delete(team.LogEntry(2));
-            LogOf(team).AppendMember(AccessTests.StoreId(team), "add-member", mallory.Identity.Recipient, "carol", MemberRole.Member, team.Bob.Identity);
+            LogOf(team).AppendMember(team.StoreId, "add-member", mallory.Identity.Recipient, "carol", MemberRole.Member, team.Bob.Identity);
             AssertRefused(team, 2, "may not add members");
         }
 
