@@ -327,6 +327,34 @@ namespace Secrets.PowerShell.Tests
         }
 
         [Fact]
+        public void AMemberOfASharedStoreListsWhatTheyCanReadThroughTheVault()
+        {
+            using var session = new PowerShellSession();
+            using var sm = new SecretManagementStandIn();
+            var store = Path.Combine(session.Home, "team");
+            var bobIdentity = Path.Combine(session.Home, "bob.identity");
+            session.Invoke(@"
+                New-SecretIdentity -Name owner -NoPassword | Out-Null
+                $bob = (New-SecretIdentity -Name bob -NoPassword -Path $args[1]).Recipient
+                New-SecretStore -Path $args[0] | Out-Null
+                Add-SecretStoreMember -Store $args[0] -Name bob -Recipient $bob | Out-Null
+                Set-Secret -Store $args[0] -Name shared/db -Secret 'for-bob'
+                Set-Secret -Store $args[0] -Name private/key -Secret 'not-for-bob'
+                Grant-SecretAccess -Store $args[0] -Name shared/db -Member bob -Access Read", store, bobIdentity);
+
+            var vault = new Vault("team", new Hashtable { ["Store"] = store, ["Identity"] = bobIdentity });
+            var call = sm.GetSecretInfo(vault, "*");
+            NoErrors(call);
+            Assert.Equal(new[] { "shared/db" }, call.Results.Cast<SecretInformation>().Select(i => i.Name));
+            Assert.Equal("for-bob", sm.GetSecret(vault, "shared/db").Secret);
+
+            var denied = sm.SetSecret(vault, "shared/db", "from-bob");
+            var error = Assert.Single(denied.Errors);
+            Assert.Equal("AccessDenied,Set-Secret", error.FullyQualifiedErrorId);
+            Assert.True(string.IsNullOrEmpty(error.ErrorDetails.RecommendedAction));
+        }
+
+        [Fact]
         public void UnknownVaultParameterFailsEveryCommandInsteadOfUsingTheDefaultStore()
         {
             var (session, sm, _) = Start();

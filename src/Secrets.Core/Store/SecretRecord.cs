@@ -80,6 +80,9 @@ namespace Secrets.Core.Store
         public SecretRecord? Record { get; }
 
         public Errors.SecretsException? Error { get; }
+
+        /// <summary>The viewer's access to the secret, when the listing was made for a viewer.</summary>
+        public AccessLevel? Access { get; internal set; }
     }
 
     /// <summary>How a write treats an existing secret.</summary>

@@ -258,6 +258,28 @@ namespace Secrets.Core.Store
             }
         }
 
+        /// <summary>
+        /// The listing a person sees: each secret with their access to it. In a shared store, only what
+        /// they can read (their own, and what others shared with them); with no viewer, everything.
+        /// </summary>
+        public IEnumerable<ListedSecret> ListFor(Recipient? viewer, Func<string, bool>? canonicalNameFilter = null)
+        {
+            var key = viewer == null ? null : Base64.Encode(viewer.SigningKey);
+            foreach (var listed in List(canonicalNameFilter))
+            {
+                if (key != null)
+                {
+                    listed.Access = _log.AccessOf(key, listed.CanonicalName);
+                    if (IsShared && listed.Access < AccessLevel.Read)
+                    {
+                        continue;
+                    }
+                }
+
+                yield return listed;
+            }
+        }
+
         /// <summary>Changes how many versions of each secret writers keep (owner only).</summary>
         public void SetKeepVersions(int keepVersions, UnlockedIdentity owner)
         {

@@ -50,7 +50,7 @@ namespace Secrets.Commands
                 }
 
                 var pattern = new WildcardPattern(string.IsNullOrEmpty(Name) ? "*" : Name, WildcardOptions.IgnoreCase);
-                foreach (var listed in store.List(pattern.IsMatch))
+                foreach (var listed in store.ListFor(CallerRecipient, pattern.IsMatch))
                 {
                     if (listed.Error != null)
                     {
@@ -58,14 +58,7 @@ namespace Secrets.Commands
                         continue;
                     }
 
-                    // In a shared store, list what you can read (your own and what others shared with you).
-                    var caller = CallerRecipient;
-                    SecretAccessLevel? access = caller == null ? (SecretAccessLevel?)null : (SecretAccessLevel)(int)store.AccessOf(caller, listed.CanonicalName);
-                    if (store.IsShared && access != null && access < SecretAccessLevel.Read)
-                    {
-                        continue;
-                    }
-
+                    SecretAccessLevel? access = listed.Access == null ? (SecretAccessLevel?)null : (SecretAccessLevel)(int)listed.Access.Value;
                     if (!AllVersions)
                     {
                         WriteObject(new SecretInfo(listed.Record!, access) { VaultName = VaultName });

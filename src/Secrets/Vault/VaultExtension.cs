@@ -117,8 +117,10 @@ namespace Secrets.Vault
                     return;
                 }
 
+                // The vault's identity sees what it can read, as Secrets\Get-SecretInfo shows it.
+                var viewer = File.Exists(call.Settings.EffectiveIdentityPath) ? IdentityFile.ReadRecipient(call.Settings.EffectiveIdentityPath) : null;
                 var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-                foreach (var listed in store.List(pattern.IsMatch))
+                foreach (var listed in store.ListFor(viewer, pattern.IsMatch))
                 {
                     if (listed.Error != null)
                     {
@@ -410,11 +412,8 @@ namespace Secrets.Vault
             var message = record.ErrorDetails?.Message ?? exception.Message;
             if (!message.StartsWith("Vault '", StringComparison.Ordinal))
             {
+                // The recommended action is already in the message (ErrorMapping), shown once.
                 record.ErrorDetails = new ErrorDetails($"Vault '{vaultName}': {message}");
-                if (exception.RecommendedAction != null)
-                {
-                    record.ErrorDetails.RecommendedAction = exception.RecommendedAction;
-                }
             }
 
             return record;
