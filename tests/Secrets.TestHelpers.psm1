@@ -66,6 +66,43 @@ function ConvertFrom-TestSecureString {
     (New-Object System.Net.NetworkCredential -ArgumentList '', $SecureString).Password
 }
 
+function Get-SecretsTestPowerShell {
+    <#
+        How to start a new process of the PowerShell running the tests, whichever way it was
+        installed: FilePath and the Arguments that come before PowerShell's own.
+          - pwsh or powershell.exe (an installer, a package, Windows PowerShell 5.1): that program.
+          - a .NET tool (dotnet pwsh, dotnet tool run pwsh): the process is dotnet; run dotnet with
+            the pwsh.dll it runs.
+          - any other host (an editor, an application hosting the engine): the pwsh or
+            powershell.exe in $PSHOME, else dotnet with the pwsh.dll there.
+    #>
+    $process = (Get-Process -Id $PID).Path
+    $name = [System.IO.Path]::GetFileNameWithoutExtension($process)
+    if ($name -eq 'pwsh' -or $name -eq 'powershell') {
+        return [pscustomobject]@{ FilePath = $process; Arguments = @() }
+    }
+
+    $entry = [System.Reflection.Assembly]::GetEntryAssembly()
+    if ($name -eq 'dotnet' -and $null -ne $entry -and [System.IO.Path]::GetFileName($entry.Location) -eq 'pwsh.dll') {
+        return [pscustomobject]@{ FilePath = $process; Arguments = @($entry.Location) }
+    }
+
+    foreach ($candidate in 'pwsh.exe', 'pwsh', 'powershell.exe') {
+        $path = Join-Path $PSHOME $candidate
+        if (Test-Path -LiteralPath $path -PathType Leaf) {
+            return [pscustomobject]@{ FilePath = $path; Arguments = @() }
+        }
+    }
+
+    $dll = Join-Path $PSHOME 'pwsh.dll'
+    $dotnet = Get-Command dotnet -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+    if ((Test-Path -LiteralPath $dll -PathType Leaf) -and $null -ne $dotnet) {
+        return [pscustomobject]@{ FilePath = $dotnet.Source; Arguments = @($dll) }
+    }
+
+    throw "Cannot tell how to start PowerShell from this process ('$process', PSHOME '$PSHOME')."
+}
+
 function Invoke-SecretsNonInteractive {
     <#
         Runs a script in a new, non-interactive process of the PowerShell running the tests, with
@@ -75,13 +112,14 @@ function Invoke-SecretsNonInteractive {
     #>
     param([Parameter(Mandatory)] [string] $Script)
 
-    $powershell = (Get-Process -Id $PID).Path
+    $powershell = Get-SecretsTestPowerShell
     $module = Get-SecretsTestModulePath
     $wrapped = "`$ErrorActionPreference = 'Stop'; `$ProgressPreference = 'SilentlyContinue'; Import-Module -Name '$($module.Replace("'", "''"))'`n$Script"
     $encoded = [Convert]::ToBase64String([System.Text.Encoding]::Unicode.GetBytes($wrapped))
-    $output = & $powershell -NoProfile -NonInteractive -OutputFormat Text -EncodedCommand $encoded 2>&1
+    $arguments = @($powershell.Arguments) + @('-NoProfile', '-NonInteractive', '-OutputFormat', 'Text', '-EncodedCommand', $encoded)
+    $output = & $powershell.FilePath @arguments 2>&1
     @($output | ForEach-Object { "$_" })
 }
 
-Export-ModuleMember -Function Get-SecretsTestModulePath, Enter-SecretsTestHome, Exit-SecretsTestHome,
+Export-ModuleMember -Function Get-SecretsTestModulePath, Get-SecretsTestPowerShell, Enter-SecretsTestHome, Exit-SecretsTestHome,
     ConvertTo-TestSecureString, ConvertFrom-TestSecureString, Invoke-SecretsNonInteractive

@@ -225,8 +225,7 @@ $errorText
         {
             using var session = NewSession();
             Environment.SetEnvironmentVariable("TOKEN", null);
-            using var secondRunspace = System.Management.Automation.Runspaces.RunspaceFactory.CreateRunspace(System.Management.Automation.Runspaces.InitialSessionState.CreateDefault2());
-            secondRunspace.Open();
+            using var secondRunspace = IsolatedEngine.Open(System.Management.Automation.Runspaces.InitialSessionState.CreateDefault2());
             using var second = System.Management.Automation.PowerShell.Create();
             second.Runspace = secondRunspace;
             second.AddScript("Import-Module $args[0]").AddArgument(PowerShellSession.ModuleManifest).Invoke();

@@ -30,8 +30,7 @@ namespace Secrets.PowerShell.Tests
             Directory.CreateDirectory(Home);
             Environment.SetEnvironmentVariable("SECRETS_HOME", Home);
             var state = InitialSessionState.CreateDefault2();
-            Runspace = host == null ? RunspaceFactory.CreateRunspace(state) : RunspaceFactory.CreateRunspace(host, state);
-            Runspace.Open();
+            Runspace = IsolatedEngine.Open(state, host);
             Invoke("Import-Module -Name $args[0] -ErrorAction Stop", ModuleManifest);
         }
 

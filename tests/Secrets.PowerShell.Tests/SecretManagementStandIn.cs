@@ -131,8 +131,7 @@ catch [System.Management.Automation.CommandNotFoundException] {
             var state = InitialSessionState.CreateDefault2();
             state.LanguageMode = PSLanguageMode.FullLanguage;
             state.Commands.Add(new SessionStateFunctionEntry("Write-Verbose", WriteVerboseStandIn));
-            _runspace = RunspaceFactory.CreateRunspace(state);
-            _runspace.Open();
+            _runspace = IsolatedEngine.Open(state);
         }
 
         /// <summary>The module folder SecretManagement records at registration (the folder named after the module).</summary>
@@ -196,8 +195,7 @@ catch [System.Management.Automation.CommandNotFoundException] {
         {
             // SecretManagement uses PowerShell.Create(RunspaceMode.NewRunspace); the hosted engine
             // lacks the host snap-in that default state loads, so the runspace is made by hand.
-            using var runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
-            runspace.Open();
+            using var runspace = IsolatedEngine.Open(InitialSessionState.CreateDefault2());
             using var ps = System.Management.Automation.PowerShell.Create();
             ps.Runspace = runspace;
             var parent = ps.AddScript("param($path) Microsoft.PowerShell.Core\\Import-Module -Name $path -Force -PassThru").AddArgument(ModulePath).Invoke<PSModuleInfo>().Single();
