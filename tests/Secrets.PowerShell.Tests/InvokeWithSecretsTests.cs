@@ -37,14 +37,46 @@ namespace Secrets.PowerShell.Tests
         {
             using var session = NewSession();
             var result = session.Run(
-                "Invoke-WithSecrets -Environment @{ DB_PASSWORD = 'prod/db' } -FilePath /bin/bash -ArgumentList '-c', 'echo \"out $DB_PASSWORD\"; echo \"err $DB_PASSWORD\" >&2; printf %s \"$DB_PASSWORD\" | base64' 6>&1");
-            var lines = result.Output.Select(o => o.BaseObject is InformationRecord info ? "info:" + info.MessageData : o.ToString()).ToList();
+                "Invoke-WithSecrets -Environment @{ DB_PASSWORD = 'prod/db' } -FilePath /bin/bash -ArgumentList '-c', 'echo \"out $DB_PASSWORD\"; echo \"err $DB_PASSWORD\" >&2; printf %s \"$DB_PASSWORD\" | base64' 2>&1");
+            var lines = result.Output.Select(o => o.BaseObject is ErrorRecord error ? "error:" + error.Exception.Message : o.ToString()).ToList();
             Assert.True(lines.Count == 3, string.Join(" | ", lines));
             Assert.Contains("out ***", lines);
-            Assert.Contains("info:err ***", lines);
+            Assert.Contains("error:err ***", lines);
             Assert.Contains("***", lines);
             Assert.DoesNotContain(lines, l => l.Contains("hunter2"));
         }
+
+        [Fact]
+        public void StandardErrorIsInTheErrorStreamAsANativeCommandsIs()
+        {
+            using var session = NewSession();
+            var result = session.Run(
+                "$ErrorActionPreference = 'Stop'\n" +
+                "$lines = Invoke-WithSecrets -Environment @{ DB_PASSWORD = 'prod/db' } -FilePath /bin/bash -ArgumentList '-c', 'echo \"first $DB_PASSWORD\" >&2; echo second >&2; echo out' 2>&1\n" +
+                "$ok = $?\n" +
+                "foreach ($line in $lines) { if ($line -is [System.Management.Automation.ErrorRecord]) { '{0}|{1}|{2}|{3}' -f $line.FullyQualifiedErrorId, $line.Exception.GetType().Name, $line.Exception.Message, $line.TargetObject } else { \"out|$line\" } }\n" +
+                "\"ok|$ok\"\n" +
+                "Invoke-WithSecrets -FilePath /bin/bash -ArgumentList '-c', 'echo to-information >&2' 6>&1 2>$null\n" +
+                "'end'");
+
+            // Like bash's own standard error in PowerShell 7: every line an error record, the job not
+            // stopped by $ErrorActionPreference = 'Stop', $? still true, nothing in the information stream.
+            Assert.True(NativeErrorStreamWritesPastPreference(session), "This engine has no way to write past the preference.");
+            Assert.Empty(result.Errors);
+            Assert.Equal(new[]
+            {
+                "NativeCommandError|RemoteException|first ***|first ***",
+                "NativeCommandErrorMessage|RemoteException|second|",
+                "out|out",
+                "ok|True",
+                "end",
+            }, result.Output.Select(o => o.ToString()));
+        }
+
+        private static bool NativeErrorStreamWritesPastPreference(PowerShellSession session) =>
+            (bool)session.Invoke(@"
+                $type = (Get-Command Invoke-WithSecrets).ImplementingType.Assembly.GetType('Secrets.Internal.NativeErrorStream', $true)
+                $type.GetProperty('WritesPastPreference', [Reflection.BindingFlags]'Static,Public,NonPublic').GetValue($null)")[0].BaseObject;
 
         [Fact]
         public void ScriptBlockSeesVariablesOnlyWhileItRunsAndTheyAreRestored()

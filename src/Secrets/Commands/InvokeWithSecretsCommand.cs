@@ -216,6 +216,7 @@ namespace Secrets.Commands
             var arguments = (ArgumentList ?? Array.Empty<object>()).Select(a => LanguagePrimitives.ConvertTo<string>(a is PSObject p ? p.BaseObject : a));
             using var process = new JobProcess(program, arguments, workingDirectory, job.Environment, job.Masker);
             IEnumerable<JobOutputLine> lines;
+            var standardError = new NativeErrorStream(this);
             try
             {
                 lines = process.Run(_cancel.Token);
@@ -223,7 +224,7 @@ namespace Secrets.Commands
                 {
                     if (line.IsError)
                     {
-                        WriteStandardError(line.Text);
+                        standardError.Write(line.Text);
                     }
                     else
                     {
@@ -249,13 +250,6 @@ namespace Secrets.Commands
                 WriteError(new ErrorRecord(new InvalidOperationException($"The program '{FilePath}' exited with code {process.ExitCode}."),
                     "ProgramFailed", ErrorCategory.NotSpecified, FilePath));
             }
-        }
-
-        /// <summary>Standard error of the program: shown on the host like Write-Host (red), and in the information stream (6>&amp;1).</summary>
-        private void WriteStandardError(string text)
-        {
-            var message = new HostInformationMessage { Message = text, ForegroundColor = ConsoleColor.Red };
-            WriteInformation(message, new[] { "PSHOST", "stderr" });
         }
 
         /// <summary>
