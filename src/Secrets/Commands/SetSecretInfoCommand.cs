@@ -61,7 +61,7 @@ namespace Secrets.Commands
                 WriteVerbose($"Wrote metadata of secret '{record.Name}' as version {record.Version}.");
                 if (PassThru)
                 {
-                    WriteObject(new SecretInfo(record) { VaultName = VaultName });
+                    WriteObject(Describe(store, record));
                 }
             });
         }

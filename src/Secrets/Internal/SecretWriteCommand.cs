@@ -143,7 +143,7 @@ namespace Secrets.Internal
                 WarnIfReplacedInvalid(record);
                 if (PassThru)
                 {
-                    WriteObject(new SecretInfo(record) { VaultName = VaultName });
+                    WriteObject(Describe(store, record));
                 }
             });
         }

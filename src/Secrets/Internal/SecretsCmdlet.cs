@@ -61,6 +61,17 @@ namespace Secrets.Internal
             return opened;
         }
 
+        /// <summary>
+        /// What Get-SecretInfo would show of <paramref name="record"/> to the caller: with their
+        /// access to the secret and the vault it was reached through. For -PassThru.
+        /// </summary>
+        internal SecretInfo Describe(SecretStore store, SecretRecord record)
+        {
+            var caller = CallerRecipient;
+            SecretAccessLevel? access = caller == null ? (SecretAccessLevel?)null : (SecretAccessLevel)(int)store.AccessOf(caller, record.Name);
+            return new SecretInfo(record, access) { VaultName = VaultName };
+        }
+
         private readonly System.Collections.Generic.Dictionary<string, Recipient?> _callers =
             new System.Collections.Generic.Dictionary<string, Recipient?>(StringComparer.Ordinal);
 
