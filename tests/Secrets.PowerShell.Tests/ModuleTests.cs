@@ -39,6 +39,55 @@ namespace Secrets.PowerShell.Tests
         }
 
         [Fact]
+        public void EveryCmdletHasAnOnlineHelpPageThatExistsInTheRepository()
+        {
+            using var session = new PowerShellSession();
+            // What Get-Help -Online opens: (Get-Command <name>).HelpUri.
+            var commands = session.Invoke("Get-Command -Module Secrets | ForEach-Object { $_.Name + ' ' + $_.HelpUri }").Select(o => ((string)o.BaseObject).Split(' ')).ToList();
+            Assert.NotEmpty(commands);
+            foreach (var command in commands)
+            {
+                var name = command[0];
+                var uri = new Uri(command[1]);
+                Assert.Equal("https", uri.Scheme);
+                Assert.EndsWith("/docs/help/" + name + ".md", uri.AbsolutePath, StringComparison.Ordinal);
+                Assert.True(File.Exists(Path.Combine(PowerShellSession.RepoRoot, "docs", "help", name + ".md")), $"{name}'s HelpUri names a page the repository does not have.");
+            }
+        }
+
+        [Fact]
+        public void TheStagedManifestPassesTestModuleManifest()
+        {
+            using var session = new PowerShellSession();
+            var result = session.Run("Test-ModuleManifest -Path $args[0]", PowerShellSession.ModuleManifest);
+            Assert.True(result.Errors.Count == 0, string.Join("; ", result.Errors.Select(e => e.ToString())));
+            var module = (PSModuleInfo)Assert.Single(result.Output).BaseObject;
+            Assert.Equal("Secrets", module.Name);
+        }
+
+        [Fact]
+        public void TheSourceManifestNamesOnlyFilesNextToItButTheBuiltAssembly()
+        {
+            // src/Secrets/Secrets.psd1 is what the build stages; static analysis of the repository
+            // reads it there, so every file it names but the compiled Secrets.dll must exist there.
+            var source = Path.Combine(PowerShellSession.RepoRoot, "src", "Secrets", "Secrets.psd1");
+            Assert.False(File.Exists(Path.Combine(PowerShellSession.RepoRoot, "Secrets.psd1")), "A second manifest at the repository root would not be the one the build stages.");
+            var ast = System.Management.Automation.Language.Parser.ParseFile(source, out _, out var errors);
+            Assert.Empty(errors);
+            var manifest = (Hashtable)((System.Management.Automation.Language.HashtableAst)ast.Find(a => a is System.Management.Automation.Language.HashtableAst, false)!).SafeGetValue();
+            Assert.Equal("Secrets.dll", manifest["RootModule"]);
+            var named = new[] { "FormatsToProcess", "NestedModules", "TypesToProcess", "ScriptsToProcess", "FileList" }
+                .Where(manifest.ContainsKey)
+                .SelectMany(key => manifest[key] is object[] items ? items.Cast<string>() : new[] { (string)manifest[key]! })
+                .ToList();
+            Assert.NotEmpty(named);
+            foreach (var file in named)
+            {
+                Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(source)!, file)), $"Secrets.psd1 names '{file}', which is not next to it.");
+            }
+        }
+
+        [Fact]
         public void EveryCmdletDeclaresOutputTypesAndEachSecretsTypeHasAView()
         {
             using var session = new PowerShellSession();

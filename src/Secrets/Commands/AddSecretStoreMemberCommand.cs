@@ -10,7 +10,7 @@ namespace Secrets.Commands
     /// <summary>
     /// <para type="synopsis">Adds a person to a store by their recipient string (from their Get-SecretIdentity).</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.Add, "SecretStoreMember", SupportsShouldProcess = true)]
+    [Cmdlet(VerbsCommon.Add, "SecretStoreMember", SupportsShouldProcess = true, HelpUri = HelpLinks.Base + "Add-SecretStoreMember.md")]
     [OutputType(typeof(SecretStoreMemberInfo))]
     public sealed class AddSecretStoreMemberCommand : SecretsCmdlet
     {

@@ -6,7 +6,7 @@ namespace Secrets.Commands
     /// <summary>
     /// <para type="synopsis">Shows who has what access to secrets, granted by whom and when.</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "SecretAccess")]
+    [Cmdlet(VerbsCommon.Get, "SecretAccess", HelpUri = HelpLinks.Base + "Get-SecretAccess.md")]
     [OutputType(typeof(SecretAccessInfo))]
     public sealed class GetSecretAccessCommand : AccessCommand
     {

@@ -10,7 +10,7 @@ namespace Secrets.Commands
     /// <summary>
     /// <para type="synopsis">Gets the value of a secret: strings as SecureString unless -AsPlainText.</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "Secret", DefaultParameterSetName = NameSet)]
+    [Cmdlet(VerbsCommon.Get, "Secret", DefaultParameterSetName = NameSet, HelpUri = HelpLinks.Base + "Get-Secret.md")]
     [OutputType(typeof(SecureString), typeof(string), typeof(PSCredential), typeof(byte[]), typeof(Hashtable))]
     public sealed class GetSecretCommand : SecretsCmdlet
     {

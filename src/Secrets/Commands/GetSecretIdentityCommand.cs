@@ -9,7 +9,7 @@ namespace Secrets.Commands
     /// <summary>
     /// <para type="synopsis">Shows your identity: its recipient string (to hand to others), fingerprint and lock state.</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "SecretIdentity")]
+    [Cmdlet(VerbsCommon.Get, "SecretIdentity", HelpUri = HelpLinks.Base + "Get-SecretIdentity.md")]
     [OutputType(typeof(SecretIdentityInfo))]
     public sealed class GetSecretIdentityCommand : SecretsCmdlet
     {

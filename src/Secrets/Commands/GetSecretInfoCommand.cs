@@ -7,7 +7,7 @@ namespace Secrets.Commands
     /// <summary>
     /// <para type="synopsis">Lists secrets: name, type, version, when and by whom written, metadata. Never values.</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "SecretInfo")]
+    [Cmdlet(VerbsCommon.Get, "SecretInfo", HelpUri = HelpLinks.Base + "Get-SecretInfo.md")]
     [OutputType(typeof(SecretInfo))]
     public sealed class GetSecretInfoCommand : SecretsCmdlet
     {

@@ -9,7 +9,7 @@ namespace Secrets.Commands
     /// <summary>
     /// <para type="synopsis">Shows a store: its folder, owner and settings.</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "SecretStore")]
+    [Cmdlet(VerbsCommon.Get, "SecretStore", HelpUri = HelpLinks.Base + "Get-SecretStore.md")]
     [OutputType(typeof(SecretStoreInfo))]
     public sealed class GetSecretStoreCommand : SecretsCmdlet
     {

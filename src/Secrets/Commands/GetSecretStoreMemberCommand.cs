@@ -8,7 +8,7 @@ namespace Secrets.Commands
     /// <summary>
     /// <para type="synopsis">Lists the people in a store: the owner, admins and members.</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "SecretStoreMember")]
+    [Cmdlet(VerbsCommon.Get, "SecretStoreMember", HelpUri = HelpLinks.Base + "Get-SecretStoreMember.md")]
     [OutputType(typeof(SecretStoreMemberInfo))]
     public sealed class GetSecretStoreMemberCommand : SecretsCmdlet
     {

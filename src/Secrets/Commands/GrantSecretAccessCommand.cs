@@ -7,7 +7,7 @@ namespace Secrets.Commands
     /// <summary>
     /// <para type="synopsis">Gives a member Read, Write or Manage access to secrets (writes a new version encrypted for them).</para>
     /// </summary>
-    [Cmdlet(VerbsSecurity.Grant, "SecretAccess", SupportsShouldProcess = true)]
+    [Cmdlet(VerbsSecurity.Grant, "SecretAccess", SupportsShouldProcess = true, HelpUri = HelpLinks.Base + "Grant-SecretAccess.md")]
     [OutputType(typeof(SecretAccessInfo))]
     public sealed class GrantSecretAccessCommand : AccessCommand
     {

@@ -16,7 +16,7 @@ namespace Secrets.Commands
     /// <summary>
     /// <para type="synopsis">Runs a script block or a program with secrets as environment variables and files that exist only for the run.</para>
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Invoke, "WithSecrets", SupportsShouldProcess = true, DefaultParameterSetName = ScriptBlockSet)]
+    [Cmdlet(VerbsLifecycle.Invoke, "WithSecrets", SupportsShouldProcess = true, DefaultParameterSetName = ScriptBlockSet, HelpUri = HelpLinks.Base + "Invoke-WithSecrets.md")]
     [OutputType(typeof(object))]
     public sealed class InvokeWithSecretsCommand : SecretsCmdlet
     {

@@ -8,7 +8,7 @@ namespace Secrets.Commands
     /// <summary>
     /// <para type="synopsis">Locks your identity again: its keys are erased from this process's memory.</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.Lock, "SecretIdentity", DefaultParameterSetName = PathSet)]
+    [Cmdlet(VerbsCommon.Lock, "SecretIdentity", DefaultParameterSetName = PathSet, HelpUri = HelpLinks.Base + "Lock-SecretIdentity.md")]
     [OutputType(typeof(void))]
     public sealed class LockSecretIdentityCommand : SecretsCmdlet
     {

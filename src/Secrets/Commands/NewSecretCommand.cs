@@ -6,7 +6,7 @@ namespace Secrets.Commands
     /// <summary>
     /// <para type="synopsis">Creates a secret; fails if a secret of that name exists.</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.New, "Secret", SupportsShouldProcess = true, DefaultParameterSetName = ObjectSet)]
+    [Cmdlet(VerbsCommon.New, "Secret", SupportsShouldProcess = true, DefaultParameterSetName = ObjectSet, HelpUri = HelpLinks.Base + "New-Secret.md")]
     [OutputType(typeof(SecretInfo))]
     public sealed class NewSecretCommand : SecretWriteCommand
     {

@@ -13,7 +13,7 @@ namespace Secrets.Commands
     /// <summary>
     /// <para type="synopsis">Creates your identity: the key pairs that decrypt and sign your secrets.</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.New, "SecretIdentity", SupportsShouldProcess = true, DefaultParameterSetName = PassphraseSet)]
+    [Cmdlet(VerbsCommon.New, "SecretIdentity", SupportsShouldProcess = true, DefaultParameterSetName = PassphraseSet, HelpUri = HelpLinks.Base + "New-SecretIdentity.md")]
     [OutputType(typeof(SecretIdentityInfo))]
     public sealed class NewSecretIdentityCommand : SecretsCmdlet
     {

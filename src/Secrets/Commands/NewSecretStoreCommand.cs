@@ -9,7 +9,7 @@ namespace Secrets.Commands
     /// <summary>
     /// <para type="synopsis">Creates a store in a folder (shared drive, git repository…), owned by your identity.</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.New, "SecretStore", SupportsShouldProcess = true)]
+    [Cmdlet(VerbsCommon.New, "SecretStore", SupportsShouldProcess = true, HelpUri = HelpLinks.Base + "New-SecretStore.md")]
     [OutputType(typeof(SecretStoreInfo))]
     public sealed class NewSecretStoreCommand : SecretsCmdlet
     {

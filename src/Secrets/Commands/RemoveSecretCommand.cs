@@ -9,7 +9,7 @@ namespace Secrets.Commands
     /// <summary>
     /// <para type="synopsis">Removes a secret and every kept version of it.</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.Remove, "Secret", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [Cmdlet(VerbsCommon.Remove, "Secret", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, HelpUri = HelpLinks.Base + "Remove-Secret.md")]
     [OutputType(typeof(void))]
     public sealed class RemoveSecretCommand : SecretsCmdlet
     {

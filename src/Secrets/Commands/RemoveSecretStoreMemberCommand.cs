@@ -8,7 +8,7 @@ namespace Secrets.Commands
     /// <summary>
     /// <para type="synopsis">Removes a person from a store, revoking and rotating every secret they had.</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.Remove, "SecretStoreMember", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [Cmdlet(VerbsCommon.Remove, "SecretStoreMember", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, HelpUri = HelpLinks.Base + "Remove-SecretStoreMember.md")]
     [OutputType(typeof(void))]
     public sealed class RemoveSecretStoreMemberCommand : SecretsCmdlet
     {

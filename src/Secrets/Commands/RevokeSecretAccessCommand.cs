@@ -7,7 +7,7 @@ namespace Secrets.Commands
     /// <summary>
     /// <para type="synopsis">Takes a member's access to secrets away and rotates their data keys.</para>
     /// </summary>
-    [Cmdlet(VerbsSecurity.Revoke, "SecretAccess", SupportsShouldProcess = true)]
+    [Cmdlet(VerbsSecurity.Revoke, "SecretAccess", SupportsShouldProcess = true, HelpUri = HelpLinks.Base + "Revoke-SecretAccess.md")]
     [OutputType(typeof(void))]
     public sealed class RevokeSecretAccessCommand : AccessCommand
     {

@@ -6,7 +6,7 @@ namespace Secrets.Commands
     /// <summary>
     /// <para type="synopsis">Creates a secret or writes a new version of it.</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.Set, "Secret", SupportsShouldProcess = true, DefaultParameterSetName = ObjectSet)]
+    [Cmdlet(VerbsCommon.Set, "Secret", SupportsShouldProcess = true, DefaultParameterSetName = ObjectSet, HelpUri = HelpLinks.Base + "Set-Secret.md")]
     [OutputType(typeof(SecretInfo))]
     public sealed class SetSecretCommand : SecretWriteCommand
     {

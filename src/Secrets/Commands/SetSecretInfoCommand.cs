@@ -9,7 +9,7 @@ namespace Secrets.Commands
     /// <summary>
     /// <para type="synopsis">Replaces a secret's metadata (writes a new version with the same value).</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.Set, "SecretInfo", SupportsShouldProcess = true)]
+    [Cmdlet(VerbsCommon.Set, "SecretInfo", SupportsShouldProcess = true, HelpUri = HelpLinks.Base + "Set-SecretInfo.md")]
     [OutputType(typeof(SecretInfo))]
     public sealed class SetSecretInfoCommand : SecretsCmdlet
     {

@@ -9,7 +9,7 @@ namespace Secrets.Commands
     /// <summary>
     /// <para type="synopsis">Changes a store's settings (owner only).</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.Set, "SecretStore", SupportsShouldProcess = true)]
+    [Cmdlet(VerbsCommon.Set, "SecretStore", SupportsShouldProcess = true, HelpUri = HelpLinks.Base + "Set-SecretStore.md")]
     [OutputType(typeof(SecretStoreInfo))]
     public sealed class SetSecretStoreCommand : SecretsCmdlet
     {

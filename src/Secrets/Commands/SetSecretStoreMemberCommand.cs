@@ -9,7 +9,7 @@ namespace Secrets.Commands
     /// <summary>
     /// <para type="synopsis">Makes a member an admin or an admin a member (owner only).</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.Set, "SecretStoreMember", SupportsShouldProcess = true)]
+    [Cmdlet(VerbsCommon.Set, "SecretStoreMember", SupportsShouldProcess = true, HelpUri = HelpLinks.Base + "Set-SecretStoreMember.md")]
     [OutputType(typeof(SecretStoreMemberInfo))]
     public sealed class SetSecretStoreMemberCommand : SecretsCmdlet
     {

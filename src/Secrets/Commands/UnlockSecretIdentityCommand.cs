@@ -12,7 +12,7 @@ namespace Secrets.Commands
     /// <summary>
     /// <para type="synopsis">Unlocks your identity for a while (default 15 minutes) in this process.</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.Unlock, "SecretIdentity")]
+    [Cmdlet(VerbsCommon.Unlock, "SecretIdentity", HelpUri = HelpLinks.Base + "Unlock-SecretIdentity.md")]
     [OutputType(typeof(SecretIdentityInfo))]
     public sealed class UnlockSecretIdentityCommand : SecretsCmdlet
     {

@@ -20,6 +20,8 @@ function Get-Secret {
 }
 
 function Set-Secret {
+    [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSUseShouldProcessForStateChangingFunctions', '',
+        Justification = 'SecretManagement''s Set-Secret asks for confirmation (ShouldProcess) before it calls this function; the extension contract has no -WhatIf or -Confirm.')]
     [CmdletBinding()]
     param(
         [string] $Name,
@@ -34,6 +36,8 @@ function Set-Secret {
 }
 
 function Remove-Secret {
+    [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSUseShouldProcessForStateChangingFunctions', '',
+        Justification = 'SecretManagement''s Remove-Secret asks for confirmation (ShouldProcess) before it calls this function; the extension contract has no -WhatIf or -Confirm.')]
     [CmdletBinding()]
     param(
         [string] $Name,
@@ -58,6 +62,8 @@ function Get-SecretInfo {
 }
 
 function Set-SecretInfo {
+    [Diagnostics.CodeAnalysis.SuppressMessageAttribute('PSUseShouldProcessForStateChangingFunctions', '',
+        Justification = 'SecretManagement''s Set-SecretInfo asks for confirmation (ShouldProcess) before it calls this function; the extension contract has no -WhatIf or -Confirm.')]
     [CmdletBinding()]
     param(
         [string] $Name,

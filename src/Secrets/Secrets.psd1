@@ -1,3 +1,5 @@
+# The module's manifest. The build stages it, with Secrets.dll, into out/Secrets, where it is
+# imported (Import-Module ./out/Secrets/Secrets.psd1); every other file it names is next to it here.
 @{
     RootModule           = 'Secrets.dll'
     ModuleVersion        = '0.1.0'
@@ -42,6 +44,7 @@
         PSData = @{
             Tags       = @('Secrets', 'SecretManagement', 'Security', 'Encryption', 'Credentials', 'Automation', 'Linux', 'Windows', 'MacOS')
             LicenseUri = 'https://opensource.org/licenses/MIT'
+            ProjectUri = 'https://github.com/secrets-ps/Secrets'
         }
     }
 }
