@@ -266,6 +266,29 @@ $null = New-Module -Name Microsoft.PowerShell.SecretManagement -ScriptBlock {
             Assert.Equal("VaultNotFound,Secrets.Commands.GetSecretCommand", error.FullyQualifiedErrorId);
             Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
             Assert.Contains("There is no SecretManagement vault named 'nosuch'. Run Get-SecretVault", error.Exception.Message);
+
+            // The module was imported by path, as the tests import it: SecretManagement could not
+            // register it by name, and the error gives the form that works.
+            Assert.Contains($"Register-SecretVault -Name 'nosuch' -ModuleName '{PowerShellSession.ModuleFolder}'", error.Exception.Message);
+        }
+
+        [Fact]
+        public void AnInstalledModuleGetsNoRegistrationHint()
+        {
+            using var session = Start(out _, out _);
+            var saved = Environment.GetEnvironmentVariable("PSModulePath");
+            try
+            {
+                // The module's parent folder on PSModulePath: Register-SecretVault -ModuleName Secrets works.
+                Environment.SetEnvironmentVariable("PSModulePath", Path.GetDirectoryName(PowerShellSession.ModuleFolder) + Path.PathSeparator + saved);
+                var error = session.Throws("Secrets\\Get-Secret -Name api -Vault nosuch");
+                Assert.Equal("VaultNotFound,Secrets.Commands.GetSecretCommand", error.FullyQualifiedErrorId);
+                Assert.DoesNotContain("Register-SecretVault", error.Exception.Message);
+            }
+            finally
+            {
+                Environment.SetEnvironmentVariable("PSModulePath", saved);
+            }
         }
 
         [Fact]

@@ -1,6 +1,7 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using Secrets.Core.Errors;
@@ -165,11 +166,36 @@ namespace Secrets.Internal
             }
 
             ThrowTerminatingError(new ErrorRecord(
-                new ItemNotFoundException($"There is no SecretManagement vault named '{name}'. Run Get-SecretVault to list the registered vaults, or use -Store to name a store folder."),
+                new ItemNotFoundException($"There is no SecretManagement vault named '{name}'. Run Get-SecretVault to list the registered vaults, or use -Store to name a store folder." + RegistrationHint(name)),
                 "VaultNotFound",
                 ErrorCategory.ObjectNotFound,
                 name));
             throw new InvalidOperationException(); // not reached
+        }
+
+        /// <summary>
+        /// How to register a vault of this module when Register-SecretVault -ModuleName Secrets
+        /// cannot work: SecretManagement imports the module by name in a runspace of its own, which
+        /// finds only modules in a folder of $env:PSModulePath. Empty when this module is there.
+        /// </summary>
+        private string RegistrationHint(string name)
+        {
+            var moduleBase = MyInvocation.MyCommand.Module?.ModuleBase;
+            if (string.IsNullOrEmpty(moduleBase))
+            {
+                return string.Empty;
+            }
+
+            var installed = InvokeCommand.InvokeScript(@"param($name) @(Microsoft.PowerShell.Core\Get-Module -ListAvailable -Name $name | ForEach-Object { $_.ModuleBase })",
+                false, PipelineResultTypes.None, null, ThisModule);
+            if (installed.Any(found => found?.BaseObject is string folder && SamePath(folder, moduleBase!)))
+            {
+                return string.Empty;
+            }
+
+            return $" This module was imported from '{moduleBase}', which is not in a folder of $env:PSModulePath, so " +
+                $"'Register-SecretVault -ModuleName {ThisModule}' cannot find it: name its folder instead, " +
+                $"Register-SecretVault -Name '{name}' -ModuleName '{moduleBase!.Replace("'", "''")}' (or install the module in a folder of $env:PSModulePath).";
         }
 
         private static bool SamePath(string a, string b) =>
