@@ -39,17 +39,23 @@ namespace Secrets.Internal
             // the same assembly must still resolve the core the same way.
         }
 
+        /// <summary>How this process loads the dependencies.</summary>
+        internal static DependencyLoading Loading { get; } = DependencyPolicy.Choose(
+            System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription, LoadContextType != null);
+
+        private static Type? LoadContextType => typeof(object).Assembly.GetType("System.Runtime.Loader.AssemblyLoadContext");
+
         private static Assembly? Resolve(object? sender, ResolveEventArgs args)
         {
             var name = new AssemblyName(args.Name).Name;
-            if (name != "Secrets.Core")
+            if (!DependencyPolicy.Answers(Loading, name, args.RequestingAssembly?.GetName().Name))
             {
-                // On Windows PowerShell the core's own dependencies come through here too: answer
-                // only for what the module ships, and only for the module's own assemblies (or when
-                // the runtime does not say who asks), never for another module's requests.
-                return IsNetFramework && name != null && Array.IndexOf(Shipped, name) >= 0 && IsOurs(args.RequestingAssembly)
-                    ? LoadFromDependencies(name)
-                    : null;
+                return null;
+            }
+
+            if (name != DependencyPolicy.Core)
+            {
+                return LoadFromDependencies(name!);
             }
 
             lock (Gate)
@@ -58,27 +64,11 @@ namespace Secrets.Internal
             }
         }
 
-        private static readonly string[] Shipped = { "BouncyCastle.Cryptography", "YamlDotNet" };
-
-        private static bool IsOurs(Assembly? requesting)
-        {
-            if (requesting == null)
-            {
-                return true;
-            }
-
-            var requester = requesting.GetName().Name;
-            return requester == "Secrets" || requester == "Secrets.Core" || Array.IndexOf(Shipped, requester) >= 0;
-        }
-
-        private static bool IsNetFramework =>
-            System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal);
-
         private static Assembly LoadCore()
         {
             var corePath = Path.Combine(DependencyFolder, "Secrets.Core.dll");
-            var loadContextType = typeof(object).Assembly.GetType("System.Runtime.Loader.AssemblyLoadContext");
-            if (loadContextType == null)
+            var loadContextType = LoadContextType;
+            if (Loading == DependencyLoading.FromFolder || loadContextType == null)
             {
                 return Assembly.LoadFrom(corePath);
             }
