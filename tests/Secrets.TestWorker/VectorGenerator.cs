@@ -22,17 +22,21 @@ namespace Secrets.TestWorker
         public static void Generate(string directory)
         {
             directory = Path.GetFullPath(directory);
-            if (Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any(e => Path.GetFileName(e) != "README.md"))
+            if (Directory.Exists(Path.Combine(directory, "store")))
             {
-                throw new InvalidOperationException($"'{directory}' already holds vectors; delete them first.");
+                throw new InvalidOperationException($"'{directory}' already holds a vector store; delete it first.");
             }
 
+            // The identity files' format does not change with the store's: existing ones are kept,
+            // so that a new store of vectors keeps the documented keys.
             Directory.CreateDirectory(directory);
             var stateRoot = Path.Combine(Path.GetTempPath(), "secrets-vectors-state-" + Guid.NewGuid().ToString("N"));
             try
             {
-                var ownerFile = IdentityFile.Create(Path.Combine(directory, "unprotected.identity"), "Vector Owner", null);
-                var passphraseFile = IdentityFile.Create(Path.Combine(directory, "passphrase.identity"), "Vector Reader ✓",
+                var ownerPath = Path.Combine(directory, "unprotected.identity");
+                var passphrasePath = Path.Combine(directory, "passphrase.identity");
+                var ownerFile = File.Exists(ownerPath) ? IdentityFile.Load(ownerPath) : IdentityFile.Create(ownerPath, "Vector Owner", null);
+                var passphraseFile = File.Exists(passphrasePath) ? IdentityFile.Load(passphrasePath) : IdentityFile.Create(passphrasePath, "Vector Reader ✓",
                     Encoding.UTF8.GetBytes(Passphrase), new KdfParameters(KdfParameters.MinMemoryKiB, 1, 1));
                 using var owner = ownerFile.Unlock(null);
                 var store = SecretStore.Create(Path.Combine(directory, "store"), owner, 5, stateRoot);

@@ -24,6 +24,8 @@ namespace Secrets.Core.Format
         /// <summary>The newest store log entry when the file was written (0: none).</summary>
         public int LogSeq { get; set; }
         public SecretMetadata Metadata { get; set; } = SecretMetadata.Empty;
+        /// <summary>The commitment to the file key that every recipient's unwrapped key must match.</summary>
+        public byte[] KeyCommitment { get; set; } = Array.Empty<byte>();
         public List<WrappedKey> Recipients { get; } = new List<WrappedKey>();
         public byte[] PayloadNonce { get; set; } = Array.Empty<byte>();
         public byte[] Ciphertext { get; set; } = Array.Empty<byte>();
@@ -67,6 +69,9 @@ namespace Secrets.Core.Format
             byte[]? plaintext = null;
             try
             {
+                // One file key for every recipient: readers check the key they unwrap against this
+                // signed commitment, so no writer can give different recipients different values.
+                lines.Line("commit", Base64.Encode(Commitment(fileKey)));
                 foreach (var recipient in recipients.Distinct())
                 {
                     var stanza = X25519Wrap.Wrap(fileKey, recipient.EncryptionKey);
@@ -167,6 +172,8 @@ namespace Secrets.Core.Format
             if (!header.IsTombstone)
             {
                 header.Metadata = ParseMetadata(reader);
+                header.KeyCommitment = Base64.Decode(reader.Expect("commit", 2).Fields[1], CommitmentSize)
+                    ?? throw new FormatProblem("the 'commit' line is not 32 bytes of base64");
                 ParseRecipients(reader, header);
                 var payload = reader.Expect("payload", 3);
                 header.PayloadLineOffset = payload.Offset;
@@ -210,6 +217,11 @@ namespace Secrets.Core.Format
             try
             {
                 fileKey = X25519Wrap.Unwrap(mine, reader.EncryptionPrivate) ?? throw new FormatProblem("the file key for your identity does not decrypt");
+                if (!CommitsTo(header, fileKey))
+                {
+                    throw new FormatProblem("the file key for your identity is not the key the file commits to (its readers were given different keys)");
+                }
+
                 payloadKey = Hkdf.DeriveKey(fileKey, null, Labels.PayloadKey);
                 plaintext = Aead.Open(payloadKey, header.PayloadNonce, header.Ciphertext, WithLabel(Labels.PayloadAad, header.Data, header.PayloadLineOffset))
                     ?? throw new FormatProblem("the payload does not decrypt (it was modified)");
@@ -229,6 +241,25 @@ namespace Secrets.Core.Format
                 Sensitive.Zero(plaintext);
             }
         }
+
+        /// <summary>Whether <paramref name="fileKey"/> is the key the file commits to (constant time).</summary>
+        internal static bool CommitsTo(SecretFileHeader header, byte[] fileKey)
+        {
+            var commitment = Commitment(fileKey);
+            try
+            {
+                return Sensitive.FixedTimeEquals(commitment, header.KeyCommitment);
+            }
+            finally
+            {
+                Sensitive.Zero(commitment);
+            }
+        }
+
+        /// <summary>HKDF-SHA-256(file key, no salt, "secrets/v1 key commitment"), 32 bytes (docs/FORMAT.md, "Payload encryption").</summary>
+        private static byte[] Commitment(byte[] fileKey) => Hkdf.DeriveKey(fileKey, null, Labels.KeyCommitment);
+
+        private const int CommitmentSize = 32;
 
         internal static bool TryParseType(string text, out SecretType type)
         {

@@ -91,6 +91,27 @@ namespace Secrets.Core.Store
             }
         }
 
+        /// <summary>The highest manifest revision this user has seen, 0 if none.</summary>
+        public int GetSeenManifest() => ReadNumber(Path.Combine(_directory, "manifest"));
+
+        /// <summary>Records a manifest revision as seen if it is higher than what was seen before.</summary>
+        public void RecordSeenManifest(int revision)
+        {
+            if (GetSeenManifest() >= revision)
+            {
+                return;
+            }
+
+            FilePermissions.CreateOwnerOnlyDirectory(_directory);
+            using (StoreLock.Acquire(_directory, TimeSpan.FromSeconds(10)))
+            {
+                if (GetSeenManifest() < revision)
+                {
+                    WriteNumber(Path.Combine(_directory, "manifest"), revision);
+                }
+            }
+        }
+
         /// <summary>The highest store log entry this user has seen, 0 if none.</summary>
         public int GetSeenLog() => ReadNumber(Path.Combine(_directory, "log"));
 

@@ -301,6 +301,7 @@ namespace Secrets.Core.Store
 
                 var updated = current.WithKeepVersions(keepVersions);
                 AtomicFile.Write(manifestPath, updated.Serialize(owner), overwrite: true, ownerOnly: false);
+                State.RecordSeenManifest(updated.Revision);
                 Manifest = updated;
             }
         }
@@ -335,6 +336,19 @@ namespace Secrets.Core.Store
                 };
             }
 
+            // An older manifest, validly signed, put back in place would undo the owner's settings
+            // (a lower keep-versions makes the next write prune what the owner meant to keep).
+            int seenRevision = state.GetSeenManifest();
+            if (manifest.Revision < seenRevision)
+            {
+                throw new SecurityViolationException("RollbackDetected", manifestPath,
+                    $"The manifest of the store at '{path}' is revision {manifest.Revision}, but you have already seen revision {seenRevision}: an older copy was put back.")
+                {
+                    RecommendedAction = $"Check with the store's owner. If an older copy of the store was restored on purpose, delete '{System.IO.Path.Combine(state.Directory, "manifest")}'.",
+                };
+            }
+
+            state.RecordSeenManifest(manifest.Revision);
             return manifest;
         }
 

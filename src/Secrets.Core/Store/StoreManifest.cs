@@ -16,13 +16,14 @@ namespace Secrets.Core.Store
         public const int MaxKeepVersions = 1000;
         internal const int MaxFileBytes = 64 * 1024;
 
-        internal StoreManifest(byte[] id, DateTime created, Recipient owner, string ownerName, int keepVersions)
+        internal StoreManifest(byte[] id, DateTime created, Recipient owner, string ownerName, int keepVersions, int revision = 1)
         {
             Id = id;
             Created = created;
             Owner = owner;
             OwnerName = ownerName;
             KeepVersions = keepVersions;
+            Revision = revision;
         }
 
         internal byte[] Id { get; }
@@ -35,6 +36,12 @@ namespace Secrets.Core.Store
         public string OwnerName { get; }
         public int KeepVersions { get; }
 
+        /// <summary>
+        /// How many times the manifest has been written: 1 when the store is created, one more at
+        /// every change. Readers remember the highest they have seen and refuse an older manifest.
+        /// </summary>
+        public int Revision { get; }
+
         internal static void CheckKeepVersions(int keepVersions)
         {
             if (keepVersions < 1 || keepVersions > MaxKeepVersions)
@@ -43,7 +50,15 @@ namespace Secrets.Core.Store
             }
         }
 
-        internal StoreManifest WithKeepVersions(int keepVersions) => new StoreManifest(Id, Created, Owner, OwnerName, keepVersions);
+        internal StoreManifest WithKeepVersions(int keepVersions)
+        {
+            if (Revision == int.MaxValue)
+            {
+                throw new Errors.SecretsException("ManifestRevisionLimit", Errors.FailureKind.InvalidOperation, "The store manifest has reached its highest revision number.");
+            }
+
+            return new StoreManifest(Id, Created, Owner, OwnerName, keepVersions, Revision + 1);
+        }
 
         internal byte[] Serialize(UnlockedIdentity owner)
         {
@@ -59,6 +74,7 @@ namespace Secrets.Core.Store
             lines.Line("owner", Owner.Text);
             lines.TextLine("owner-name", OwnerName);
             lines.Line("keep-versions", KeepVersions.ToString(CultureInfo.InvariantCulture));
+            lines.Line("revision", Revision.ToString(CultureInfo.InvariantCulture));
             var body = lines.ToArray();
             lines.Line("signature", Base64.Encode(owner.Sign(body, body.Length)));
             return lines.ToArray();
@@ -94,6 +110,12 @@ namespace Secrets.Core.Store
                 throw new FormatProblem($"line {keepLine.Number} must hold a number from 1 to {MaxKeepVersions}");
             }
 
+            var revisionLine = reader.Expect("revision", 2);
+            if (!IdentityFile.TryParseUInt(revisionLine.Fields[1], out int revision) || revision < 1)
+            {
+                throw new FormatProblem($"line {revisionLine.Number} must hold a revision number of at least 1");
+            }
+
             var signatureLine = reader.Expect("signature", 2);
             reader.ExpectEnd();
             var signature = Base64.Decode(signatureLine.Fields[1], Ed25519Signing.SignatureSize)
@@ -103,7 +125,7 @@ namespace Secrets.Core.Store
                 throw new FormatProblem("the owner's signature does not verify (the file was modified)");
             }
 
-            return new StoreManifest(id, created, owner, ownerName, keep);
+            return new StoreManifest(id, created, owner, ownerName, keep, revision);
         }
     }
 }

@@ -175,6 +175,12 @@ namespace Secrets.Core.Tests.Conformance
             X25519.ScalarMult(x25519Private, 0, ephemeral, 0, shared, 0);
             var wrapKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, shared, 32, Concat(ephemeral, mine), Ascii("secrets/v1 X25519 wrap"));
             var fileKey = Open(wrapKey, B64(stanza[3]), B64(stanza[4]), Array.Empty<byte>());
+            var commitment = HKDF.DeriveKey(HashAlgorithmName.SHA256, fileKey, 32, Array.Empty<byte>(), Ascii("secrets/v1 key commitment"));
+            if (!CryptographicOperations.FixedTimeEquals(commitment, B64(file.One("commit").Fields[1])))
+            {
+                throw new FormatException("the file key does not match the key commitment");
+            }
+
             var payloadKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, fileKey, 32, Array.Empty<byte>(), Ascii("secrets/v1 payload key"));
             var payload = file.One("payload").Fields;
             var padded = Open(payloadKey, B64(payload[1]), B64(payload[2]), Concat(Ascii("secrets/v1 payload\n"), file.Before("payload")));

@@ -24,8 +24,8 @@ namespace Secrets.Core.Tests.Conformance
         public static readonly DateTime ReaderCreated = Utc("2026-11-23T08:52:49.9900130Z");
         public const string Passphrase = "vector passphrase: Grüße ✓";
 
-        public const string StoreIdHex = "f25944d53c9d0675851bc8bc0e8f3bdd";
-        public static readonly DateTime StoreCreated = Utc("2026-11-23T08:52:50.1170591Z");
+        public const string StoreIdHex = "8bcfc659dda4ff6f528dbc3ddfa77e49";
+        public static readonly DateTime StoreCreated = Utc("2026-12-05T07:35:00.4890792Z");
         public const int KeepVersions = 5;
 
         public static readonly string[] Listed =

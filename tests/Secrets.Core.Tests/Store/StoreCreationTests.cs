@@ -14,10 +14,11 @@ namespace Secrets.Core.Tests.Store
         {
             using var t = new TestStore(keepVersions: 7);
             var lines = FileEdits.Lines(File.ReadAllBytes(Path.Combine(t.StorePath, StoreManifest.FileName)));
-            Assert.Equal(new[] { "secrets/v1 store", "id", "created", "owner", "owner-name", "keep-versions", "signature" }, lines.Select(l => l.StartsWith("secrets/v1") ? l : l.Split(' ')[0]));
+            Assert.Equal(new[] { "secrets/v1 store", "id", "created", "owner", "owner-name", "keep-versions", "revision", "signature" }, lines.Select(l => l.StartsWith("secrets/v1") ? l : l.Split(' ')[0]));
             Assert.Equal("owner " + t.Owner.Recipient.Text, lines[3]);
             Assert.Equal("owner-name alice", lines[4]);
             Assert.Equal("keep-versions 7", lines[5]);
+            Assert.Equal("revision 1", lines[6]);
             Assert.Contains("* binary", File.ReadAllLines(Path.Combine(t.StorePath, ".gitattributes")));
             Assert.Equal(new[] { ".lock", "*.tmp" }, File.ReadAllLines(Path.Combine(t.StorePath, ".gitignore")));
             Assert.True(Directory.Exists(Path.Combine(t.StorePath, "secrets")));

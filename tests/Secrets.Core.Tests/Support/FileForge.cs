@@ -15,8 +15,20 @@ namespace Secrets.Core.Tests.Support
     /// </summary>
     public static class FileForge
     {
+        /// <param name="storeId">the store id line.</param>
+        /// <param name="name">the name line.</param>
+        /// <param name="version">the version line.</param>
+        /// <param name="typeLine">the type line, as written.</param>
+        /// <param name="paddedPlaintext">the plaintext the payload encrypts.</param>
+        /// <param name="signer">who signs the file (the writer line).</param>
+        /// <param name="recipients">who the file key is wrapped for.</param>
+        /// <param name="metaLines">metadata lines, as written.</param>
+        /// <param name="keyFor">the file key wrapped for a recipient, when it is not the file's key
+        /// (a writer giving different readers different keys); the payload and the commitment use the file's key.</param>
+        /// <param name="logSeq">the log line (0: none).</param>
         public static byte[] Secret(byte[] storeId, string name, int version, string typeLine, byte[] paddedPlaintext,
-            UnlockedIdentity signer, IEnumerable<Recipient> recipients, IEnumerable<string>? metaLines = null)
+            UnlockedIdentity signer, IEnumerable<Recipient> recipients, IEnumerable<string>? metaLines = null,
+            Func<Recipient, byte[]?>? keyFor = null, int logSeq = 0)
         {
             var lines = new List<string>
             {
@@ -28,11 +40,17 @@ namespace Secrets.Core.Tests.Support
                 "created 2026-01-02T03:04:05.0000000Z",
                 "writer " + Base64.Encode(signer.Recipient.SigningKey),
             };
+            if (logSeq > 0)
+            {
+                lines.Add("log " + logSeq.ToString(CultureInfo.InvariantCulture));
+            }
+
             lines.AddRange(metaLines ?? Array.Empty<string>());
             var fileKey = RandomBytes.Get(32);
+            lines.Add("commit " + Base64.Encode(Hkdf.DeriveKey(fileKey, null, "secrets/v1 key commitment")));
             foreach (var recipient in recipients)
             {
-                var stanza = X25519Wrap.Wrap(fileKey, recipient.EncryptionKey);
+                var stanza = X25519Wrap.Wrap(keyFor?.Invoke(recipient) ?? fileKey, recipient.EncryptionKey);
                 lines.Add($"recipient {Base64.Encode(stanza.Recipient)} {Base64.Encode(stanza.Ephemeral)} {Base64.Encode(stanza.Nonce)} {Base64.Encode(stanza.Wrapped)}");
             }
 
