@@ -31,6 +31,12 @@ namespace Secrets.Core.Tests
         /// <summary>The store opened again, as another process would.</summary>
         public SecretStore Reopen() => SecretStore.Open(StorePath, StateRoot);
 
+        /// <summary>
+        /// The store opened by someone with a state of their own who has seen nothing of it yet: for
+        /// tests of what every reader checks in a file, apart from what a reader who saw it remembers.
+        /// </summary>
+        public SecretStore OpenAsNewReader() => SecretStore.Open(StorePath, Path.Combine(Root, "state-" + System.Guid.NewGuid().ToString("N")));
+
         public string VersionFile(string folder, int version) => Path.Combine(StorePath, "secrets", folder, $"v{version}.secret");
 
         public void Dispose()

@@ -23,6 +23,13 @@ namespace Secrets.Core.Format
 
         /// <summary>The newest store log entry when the file was written (0: none).</summary>
         public int LogSeq { get; set; }
+
+        /// <summary>
+        /// The version this one follows (0: none, the history starts here) and the SHA-256 of its file.
+        /// </summary>
+        public int PreviousVersion { get; set; }
+
+        public byte[]? Previous { get; set; }
         public SecretMetadata Metadata { get; set; } = SecretMetadata.Empty;
         /// <summary>The commitment to the file key that every recipient's unwrapped key must match.</summary>
         public byte[] KeyCommitment { get; set; } = Array.Empty<byte>();
@@ -31,6 +38,25 @@ namespace Secrets.Core.Format
         public byte[] Ciphertext { get; set; } = Array.Empty<byte>();
         public int PayloadLineOffset { get; set; }
         public byte[] Data { get; set; } = Array.Empty<byte>();
+
+        /// <summary>SHA-256 of the whole file: what the next version's 'previous' line names.</summary>
+        public byte[] Hash => _hash ??= Crypto.Sha256.Hash(Data, 0, Data.Length);
+
+        private byte[]? _hash;
+    }
+
+    /// <summary>The version a new version follows, and the SHA-256 of its file (the 'previous' line).</summary>
+    internal sealed class PreviousVersion
+    {
+        public PreviousVersion(int version, byte[] hash)
+        {
+            Version = version;
+            Hash = hash;
+        }
+
+        public int Version { get; }
+
+        public byte[] Hash { get; }
     }
 
     /// <summary>Writes and reads version files. Parse checks syntax, lengths and the signature.</summary>
@@ -43,7 +69,7 @@ namespace Secrets.Core.Format
         private const int MinCiphertext = ValueCodec.PaddingBlock + Aead.TagSize;
 
         public static byte[] WriteSecret(byte[] storeId, SecretName name, int version, SecretValue value, SecretMetadata metadata,
-            DateTime created, UnlockedIdentity writer, IReadOnlyCollection<Recipient> recipients, int logSeq = 0)
+            DateTime created, UnlockedIdentity writer, IReadOnlyCollection<Recipient> recipients, int logSeq = 0, PreviousVersion? previous = null)
         {
             if (recipients.Count == 0 || recipients.Count > MaxRecipients)
             {
@@ -59,6 +85,7 @@ namespace Secrets.Core.Format
             lines.Line("created", SecretMetadata.FormatTimestamp(created));
             lines.Line("writer", Base64.Encode(writer.Recipient.SigningKey));
             WriteLogLine(lines, logSeq);
+            WritePreviousLine(lines, version, previous);
             foreach (var entry in metadata)
             {
                 lines.Line("meta", entry.Key, EncodeMetadataValue(entry.Value));
@@ -95,7 +122,7 @@ namespace Secrets.Core.Format
             return Sign(lines, writer);
         }
 
-        public static byte[] WriteTombstone(byte[] storeId, SecretName name, int version, DateTime created, UnlockedIdentity writer, int logSeq = 0)
+        public static byte[] WriteTombstone(byte[] storeId, SecretName name, int version, DateTime created, UnlockedIdentity writer, int logSeq = 0, PreviousVersion? previous = null)
         {
             var lines = new LineWriter();
             lines.Line(Magic, "tombstone");
@@ -105,6 +132,7 @@ namespace Secrets.Core.Format
             lines.Line("created", SecretMetadata.FormatTimestamp(created));
             lines.Line("writer", Base64.Encode(writer.Recipient.SigningKey));
             WriteLogLine(lines, logSeq);
+            WritePreviousLine(lines, version, previous);
             return Sign(lines, writer);
         }
 
@@ -167,6 +195,19 @@ namespace Secrets.Core.Format
                 }
 
                 header.LogSeq = logSeq;
+            }
+
+            if (reader.TryTake("previous", out var previousLine))
+            {
+                if (previousLine.Fields.Length != 3 || !IdentityFile.TryParseUInt(previousLine.Fields[1], out int previousVersion)
+                    || previousVersion < 1 || previousVersion >= header.Version)
+                {
+                    throw new FormatProblem($"line {previousLine.Number} ('previous') must hold a lower version number and a hash");
+                }
+
+                header.PreviousVersion = previousVersion;
+                header.Previous = Base64.Decode(previousLine.Fields[2], Sha256Size)
+                    ?? throw new FormatProblem($"line {previousLine.Number} ('previous') does not hold 32 bytes of base64");
             }
 
             if (!header.IsTombstone)
@@ -274,6 +315,24 @@ namespace Secrets.Core.Format
 
             type = default;
             return false;
+        }
+
+        private const int Sha256Size = 32;
+
+        /// <summary>A version names the one it follows: the secret's history is a hash chain.</summary>
+        private static void WritePreviousLine(LineWriter lines, int version, PreviousVersion? previous)
+        {
+            if (previous == null)
+            {
+                return;
+            }
+
+            if (previous.Version < 1 || previous.Version >= version || previous.Hash.Length != Sha256Size)
+            {
+                throw new ArgumentException("A version follows a lower version, named by the SHA-256 of its file.", nameof(previous));
+            }
+
+            lines.Line("previous", previous.Version.ToString(CultureInfo.InvariantCulture), Base64.Encode(previous.Hash));
         }
 
         private static void WriteLogLine(LineWriter lines, int logSeq)

@@ -43,32 +43,52 @@ namespace Secrets.Core.Store
             return File.ReadAllText(path).Trim();
         }
 
-        /// <summary>The highest version of the secret this user has seen, 0 if none.</summary>
-        public int GetSeen(string folder)
+        /// <summary>
+        /// The highest version of the secret this user has seen (0 if none) and the SHA-256 of its
+        /// file (null when not recorded). A record that cannot be read is an error, never "nothing
+        /// seen": that would silently turn rollback detection off for the secret.
+        /// </summary>
+        public SeenVersion GetSeen(string folder)
         {
             var path = SeenPath(folder);
+            string text;
             try
             {
-                var text = File.ReadAllText(path).Trim();
-                return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int version) ? version : 0;
+                text = File.ReadAllText(path);
             }
             catch (FileNotFoundException)
             {
-                return 0;
+                return new SeenVersion(0, null);
             }
             catch (DirectoryNotFoundException)
             {
-                return 0;
+                return new SeenVersion(0, null);
             }
+
+            var fields = text.EndsWith("\n", StringComparison.Ordinal) ? text.Substring(0, text.Length - 1).Split(' ') : Array.Empty<string>();
+            byte[]? hash = null;
+            if (fields.Length < 1 || fields.Length > 2 || !Identity.IdentityFile.TryParseUInt(fields[0], out int version) || version < 1
+                || (fields.Length == 2 && (hash = Codecs.Base64.Decode(fields[1], 32)) == null))
+            {
+                throw new Errors.InvalidFileException("LocalStateInvalid", path,
+                    "it should hold the highest version of a secret you have seen (a number, then the SHA-256 of that version's file), and rollback detection needs it")
+                {
+                    RecommendedAction = "Delete the file to trust the secret's versions as they are now in the store.",
+                };
+            }
+
+            return new SeenVersion(version, hash);
         }
 
         /// <summary>
-        /// Records a version as seen if it is higher than what was seen before. Readers of the same
-        /// user record under a lock, so two of them at once can never lower the record.
+        /// Records a version and the hash of its file as seen if it is higher than what was seen
+        /// before. Readers of the same user record under a lock, so two of them at once can never
+        /// lower the record.
         /// </summary>
-        public void RecordSeen(string folder, int version)
+        public void RecordSeen(string folder, int version, byte[] hash)
         {
-            if (GetSeen(folder) >= version)
+            var seen = GetSeen(folder);
+            if (seen.Version > version || (seen.Version == version && seen.Hash != null))
             {
                 return;
             }
@@ -81,12 +101,13 @@ namespace Secrets.Core.Store
 
             using (StoreLock.Acquire(seenDirectory, TimeSpan.FromSeconds(10)))
             {
-                if (GetSeen(folder) >= version)
+                seen = GetSeen(folder);
+                if (seen.Version > version || (seen.Version == version && seen.Hash != null))
                 {
                     return;
                 }
 
-                var content = System.Text.Encoding.ASCII.GetBytes(version.ToString(CultureInfo.InvariantCulture) + "\n");
+                var content = System.Text.Encoding.ASCII.GetBytes(version.ToString(CultureInfo.InvariantCulture) + " " + Codecs.Base64.Encode(hash) + "\n");
                 AtomicFile.Write(SeenPath(folder), content, overwrite: true, ownerOnly: false);
             }
         }
@@ -206,5 +227,19 @@ namespace Secrets.Core.Store
         }
 
         private string SeenPath(string folder) => Path.Combine(_directory, "seen", folder);
+    }
+
+    /// <summary>What a user has seen of a secret: the highest version, and the SHA-256 of its file (null when not recorded).</summary>
+    internal readonly struct SeenVersion
+    {
+        public SeenVersion(int version, byte[]? hash)
+        {
+            Version = version;
+            Hash = hash;
+        }
+
+        public int Version { get; }
+
+        public byte[]? Hash { get; }
     }
 }

@@ -304,16 +304,16 @@ namespace Secrets.Core.Store
                 return false;
             }
 
-            WriteVersionLocked(name, actor, (version, current) =>
+            WriteVersionLocked(name, actor, (version, current, previous) =>
             {
                 if (current!.IsTombstone)
                 {
-                    return SecretFileFormat.WriteTombstone(Manifest.Id, SecretName.Parse(current.Name), version, DateTime.UtcNow, actor, _log.Head);
+                    return SecretFileFormat.WriteTombstone(Manifest.Id, SecretName.Parse(current.Name), version, DateTime.UtcNow, actor, _log.Head, previous);
                 }
 
                 using var value = DecryptFor(current, actor, CurrentFile(name, current.Version));
                 return SecretFileFormat.WriteSecret(Manifest.Id, SecretName.Parse(current.Name), version, value, current.Metadata, DateTime.UtcNow, actor,
-                    RecipientsOf(name), _log.Head);
+                    RecipientsOf(name), _log.Head, previous);
             }, newestAsWritten: true);
             return true;
         }

@@ -111,7 +111,7 @@ namespace Secrets.Core.Store
             }
 
             var secretName = SecretName.Parse(name);
-            return WriteVersion(secretName, writer, (version, current) =>
+            return WriteVersion(secretName, writer, (version, current, previous) =>
             {
                 if (mode == WriteMode.CreateOnly && current != null && !current.IsTombstone)
                 {
@@ -120,7 +120,7 @@ namespace Secrets.Core.Store
 
                 RequireAccess(writer, secretName, current == null ? AccessLevel.Manage : AccessLevel.Write, current == null ? "create" : "write");
                 var effective = metadata ?? (current != null && !current.IsTombstone ? current.Metadata : SecretMetadata.Empty);
-                return SecretFileFormat.WriteSecret(Manifest.Id, secretName, version, value, effective, DateTime.UtcNow, writer, RecipientsOf(secretName), _log.Head);
+                return SecretFileFormat.WriteSecret(Manifest.Id, secretName, version, value, effective, DateTime.UtcNow, writer, RecipientsOf(secretName), _log.Head, previous);
             }, replaceInvalidNewest: true);
         }
 
@@ -133,7 +133,7 @@ namespace Secrets.Core.Store
             }
 
             var secretName = SecretName.Parse(name);
-            return WriteVersion(secretName, writer, (version, current) =>
+            return WriteVersion(secretName, writer, (version, current, previous) =>
             {
                 if (current == null || current.IsTombstone)
                 {
@@ -143,7 +143,7 @@ namespace Secrets.Core.Store
                 RequireAccess(writer, secretName, AccessLevel.Write, "change the metadata of");
                 using var value = DecryptFor(current, writer, CurrentFile(secretName, current.Version));
                 var renamed = SecretName.Parse(current.Name);
-                return SecretFileFormat.WriteSecret(Manifest.Id, renamed, version, value, metadata, DateTime.UtcNow, writer, RecipientsOf(secretName), _log.Head);
+                return SecretFileFormat.WriteSecret(Manifest.Id, renamed, version, value, metadata, DateTime.UtcNow, writer, RecipientsOf(secretName), _log.Head, previous);
             });
         }
 
@@ -152,7 +152,7 @@ namespace Secrets.Core.Store
         {
             var secretName = SecretName.Parse(name);
             SecretRecord? removed = null;
-            WriteVersion(secretName, writer, (version, current) =>
+            WriteVersion(secretName, writer, (version, current, previous) =>
             {
                 if (current == null || current.IsTombstone)
                 {
@@ -161,7 +161,7 @@ namespace Secrets.Core.Store
 
                 RequireAccess(writer, secretName, AccessLevel.Manage, "remove");
                 removed = ToRecord(current, CurrentFile(secretName, current.Version), ListVersions(FolderOf(secretName)).Select(v => v.Version).ToList());
-                return SecretFileFormat.WriteTombstone(Manifest.Id, SecretName.Parse(current.Name), version, DateTime.UtcNow, writer, _log.Head);
+                return SecretFileFormat.WriteTombstone(Manifest.Id, SecretName.Parse(current.Name), version, DateTime.UtcNow, writer, _log.Head, previous);
             }, replaceInvalidNewest: true);
             return removed!;
         }
@@ -186,15 +186,20 @@ namespace Secrets.Core.Store
             return ToRecord(header, file, versions);
         }
 
-        /// <summary>Every version of a secret still kept, oldest first; tombstones are left out.</summary>
+        /// <summary>
+        /// Every version of a secret still kept, oldest first; tombstones are left out. The history
+        /// is what the newest version names, one file after another; a file it does not reach
+        /// (left behind by an interrupted pruning, or planted) is not part of it.
+        /// </summary>
         public IReadOnlyList<SecretRecord> GetHistory(string name)
         {
             var secretName = SecretName.Parse(name);
             var newest = GetInfo(name);
-            var folder = FolderOf(secretName);
+            var versions = ListVersions(FolderOf(secretName));
+            var chain = HistoryFrom(secretName, versions, newest.Version, ReadVerified(newest.FilePath, secretName, newest.Version, newest: true));
             var result = new List<SecretRecord>();
             int previousLog = 0;
-            foreach (var (version, file) in ListVersions(folder))
+            foreach (var (version, file, _) in chain)
             {
                 var header = ReadVerified(file, secretName, version, newest: version == newest.Version);
                 if (header.LogSeq < previousLog)
@@ -435,7 +440,7 @@ namespace Secrets.Core.Store
         }
 
         /// <summary>The write protocol of docs/FORMAT.md, "Writing a secret".</summary>
-        private SecretRecord WriteVersion(SecretName name, UnlockedIdentity writer, Func<int, SecretFileHeader?, byte[]> build, bool replaceInvalidNewest = false)
+        private SecretRecord WriteVersion(SecretName name, UnlockedIdentity writer, Func<int, SecretFileHeader?, PreviousVersion?, byte[]> build, bool replaceInvalidNewest = false)
         {
             if (writer == null)
             {
@@ -457,16 +462,16 @@ namespace Secrets.Core.Store
         /// <param name="replaceInvalidNewest">a damaged or unauthorized newest file is replaced instead of stopping the write.</param>
         /// <param name="newestAsWritten">validate the newest version as of when it was written, not against
         /// access now (a reseal right after recording a change of access).</param>
-        private SecretRecord WriteVersionLocked(SecretName name, UnlockedIdentity writer, Func<int, SecretFileHeader?, byte[]> build,
+        private SecretRecord WriteVersionLocked(SecretName name, UnlockedIdentity writer, Func<int, SecretFileHeader?, PreviousVersion?, byte[]> build,
             bool replaceInvalidNewest = false, bool newestAsWritten = false)
         {
             var folder = FolderOf(name);
             var versions = ListVersions(folder);
             int newest = versions.Count == 0 ? 0 : versions[versions.Count - 1].Version;
-            int seen = State.GetSeen(name.Folder);
-            if (seen > newest)
+            var seen = State.GetSeen(name.Folder);
+            if (seen.Version > newest)
             {
-                throw Rollback(name, folder, newest, seen);
+                throw Rollback(name, folder, newest, seen.Version);
             }
 
             SecretFileHeader? current = null;
@@ -475,7 +480,9 @@ namespace Secrets.Core.Store
             {
                 try
                 {
-                    current = ReadVerified(versions[versions.Count - 1].File, name, newest, newest: !newestAsWritten);
+                    var newestFile = versions[versions.Count - 1].File;
+                    current = ReadVerified(newestFile, name, newest, newest: !newestAsWritten);
+                    CheckAgainstSeen(name, versions, current, newestFile, seen);
                 }
                 catch (SecretsException e) when (replaceInvalidNewest && (e is InvalidFileException || e.ErrorId == "UnauthorizedWriter"))
                 {
@@ -490,18 +497,21 @@ namespace Secrets.Core.Store
                 throw new SecretsException("VersionLimitReached", FailureKind.InvalidOperation, $"Secret '{name}' has reached the highest version number.");
             }
 
+            // The new version follows the newest valid one: after a repair, the invalid files between
+            // them are not part of the history.
+            var previous = current == null ? null : new PreviousVersion(current.Version, current.Hash);
             int next = newest + 1;
-            var content = build(next, current);
+            var content = build(next, current, previous);
             Directory.CreateDirectory(folder);
             var target = System.IO.Path.Combine(folder, $"v{next}.secret");
             AtomicFile.Write(target, content, overwrite: false, ownerOnly: false,
                 beforeRename: () => FaultInjector?.Invoke(WriteStep.TempFileWritten));
             FaultInjector?.Invoke(WriteStep.Renamed);
 
-            State.RecordSeen(name.Folder, next);
+            var header = SecretFileFormat.Parse(content);
+            State.RecordSeen(name.Folder, next, header.Hash);
             FaultInjector?.Invoke(WriteStep.SeenRecorded);
 
-            var header = SecretFileFormat.Parse(content);
             // After a tombstone, the tombstone and the versions before it go: a removal interrupted
             // before its pruning left them, and the new version now carries the numbering on.
             Prune(folder, next, header.IsTombstone, current != null && current.IsTombstone ? current.Version + 1 : 0);
@@ -584,7 +594,7 @@ namespace Secrets.Core.Store
                 // What was seen is read before listing: a version is recorded as seen only once its
                 // file is in place, so a listing taken afterwards includes it unless files were
                 // removed. Read after the listing, a concurrent write would look like a rollback.
-                int seen = version == null ? State.GetSeen(name.Folder) : 0;
+                var seen = version == null ? State.GetSeen(name.Folder) : default;
                 var versions = ListVersions(folder);
                 var numbers = versions.Select(v => v.Version).ToList();
 
@@ -606,18 +616,19 @@ namespace Secrets.Core.Store
                 {
                     if (version == null)
                     {
-                        if (newest.Version < seen)
+                        if (newest.Version < seen.Version)
                         {
                             if (!settled)
                             {
                                 continue;
                             }
 
-                            throw Rollback(name, folder, newest.Version, seen);
+                            throw Rollback(name, folder, newest.Version, seen.Version);
                         }
 
                         var header = ReadVerified(newest.File, name, newest.Version, newest: true);
-                        State.RecordSeen(name.Folder, newest.Version);
+                        CheckAgainstSeen(name, versions, header, newest.File, seen);
+                        State.RecordSeen(name.Folder, newest.Version, header.Hash);
                         if (header.IsTombstone)
                         {
                             throw new SecretNotFoundException(name.Value, Path);
@@ -641,6 +652,7 @@ namespace Secrets.Core.Store
                     var specific = ReadVerified(match.File, name, match.Version, newest: match.Version == newest.Version);
                     if (match.Version != newest.Version)
                     {
+                        CheckInHistory(versions, name, match.Version, match.File);
                         CheckOrderedAfterPrevious(versions, name, match.Version, specific, match.File);
                     }
 
@@ -658,9 +670,16 @@ namespace Secrets.Core.Store
             }
         }
 
-        private SecretFileHeader ReadVerified(string file, SecretName name, int version, bool newest)
+        private SecretFileHeader ReadVerified(string file, SecretName name, int version, bool newest) =>
+            Verify(ReadVersionBytes(file), file, name, version, newest);
+
+        /// <summary>The bytes of a version file, read by the store's rules (size, links).</summary>
+        private static byte[] ReadVersionBytes(string file) =>
+            AtomicFile.ReadAll(file, SecretFileFormat.MaxFileBytes, problem => new InvalidFileException("SecretFileInvalid", file, problem));
+
+        /// <summary>Parses a version file and checks every rule a reader must (docs/FORMAT.md, "Secret version files").</summary>
+        private SecretFileHeader Verify(byte[] data, string file, SecretName name, int version, bool newest)
         {
-            var data = AtomicFile.ReadAll(file, SecretFileFormat.MaxFileBytes, problem => new InvalidFileException("SecretFileInvalid", file, problem));
             SecretFileHeader header;
             try
             {

@@ -77,21 +77,21 @@ namespace Secrets.Core.Tests.Conformance
                 Assert.Equal((SecretType.String, "hello, world ✓"), (value.Type, value.GetText()));
                 Assert.Equal(("vectors/string", 3), (record.Name, record.Version));
                 Assert.Equal(new[] { 1, 2, 3 }, record.Versions);
-                Assert.Equal(Utc("2026-12-05T07:35:00.5944563Z"), record.Modified);
+                Assert.Equal(Utc("2026-12-05T07:54:01.6866750Z"), record.Modified);
                 AssertMetadata(record.Metadata, withNote: true);
             }
 
             using (var value = v.Store.Read("vectors/string", v.Owner, 2, out var record))
             {
                 Assert.Equal("hello, world ✓", value.GetText());
-                Assert.Equal(Utc("2026-12-05T07:35:00.5847979Z"), record.Modified);
+                Assert.Equal(Utc("2026-12-05T07:54:01.6559524Z"), record.Modified);
                 AssertMetadata(record.Metadata, withNote: false);
             }
 
             using (var value = v.Store.Read("vectors/string", v.Owner, 1, out var record))
             {
                 Assert.Equal("first value", value.GetText());
-                Assert.Equal(Utc("2026-12-05T07:35:00.5452969Z"), record.Modified);
+                Assert.Equal(Utc("2026-12-05T07:54:01.5330725Z"), record.Modified);
                 Assert.Empty(record.Metadata);
             }
 
@@ -104,7 +104,7 @@ namespace Secrets.Core.Tests.Conformance
             using var v = new Reader();
             using var value = v.Store.Read("vectors/secure-string", v.Owner, null, out var record);
             Assert.Equal((SecretType.SecureString, "p@ss wörd 🔑"), (value.Type, value.GetText()));
-            Assert.Equal((1, Utc("2026-12-05T07:35:00.5987370Z")), (record.Version, record.Modified));
+            Assert.Equal((1, Utc("2026-12-05T07:54:01.7022438Z")), (record.Version, record.Modified));
         }
 
         [Fact]
@@ -113,7 +113,7 @@ namespace Secrets.Core.Tests.Conformance
             using var v = new Reader();
             using var value = v.Store.Read("vectors/credential", v.Owner, null, out var record);
             Assert.Equal((SecretType.PSCredential, @"CORP\jürgen", "hunter2 ✓"), (value.Type, value.UserName, value.GetText()));
-            Assert.Equal((1, Utc("2026-12-05T07:35:00.6023305Z")), (record.Version, record.Modified));
+            Assert.Equal((1, Utc("2026-12-05T07:54:01.7188091Z")), (record.Version, record.Modified));
         }
 
         [Fact]
@@ -123,7 +123,7 @@ namespace Secrets.Core.Tests.Conformance
             using var value = v.Store.Read("vectors/bytes", v.Owner, null, out var record);
             Assert.Equal(SecretType.ByteArray, value.Type);
             Assert.Equal(Vectors.Bytes, value.GetBytes());
-            Assert.Equal((1, Utc("2026-12-05T07:35:00.6062843Z")), (record.Version, record.Modified));
+            Assert.Equal((1, Utc("2026-12-05T07:54:01.7336525Z")), (record.Version, record.Modified));
         }
 
         [Fact]
@@ -132,7 +132,7 @@ namespace Secrets.Core.Tests.Conformance
             using var v = new Reader();
             using var value = v.Store.Read("vectors/hashtable", v.Owner, null, out var record);
             Assert.Equal(SecretType.Hashtable, value.Type);
-            Assert.Equal((1, Utc("2026-12-05T07:35:00.6107526Z")), (record.Version, record.Modified));
+            Assert.Equal((1, Utc("2026-12-05T07:54:01.7592078Z")), (record.Version, record.Modified));
             var e = value.Entries;
             Assert.Equal(new[] { "host", "Password", "login", "cert", "empty" }, e.Select(x => x.Key));
             Assert.Equal((SecretType.String, "db.example.org"), (e[0].Value.Type, e[0].Value.GetText()));
@@ -151,7 +151,7 @@ namespace Secrets.Core.Tests.Conformance
             using var value = v.Store.Read("con/mixed-case", v.Owner, null, out var record);
             Assert.Equal("device name", value.GetText());
             Assert.Equal(("CON/Mixed-Case", 1), (record.Name, record.Version));
-            Assert.Equal(Utc("2026-12-05T07:35:00.6163238Z"), record.Modified);
+            Assert.Equal(Utc("2026-12-05T07:54:01.7751565Z"), record.Modified);
         }
 
         [Fact]
@@ -160,7 +160,9 @@ namespace Secrets.Core.Tests.Conformance
             using var v = new Reader();
             Assert.Equal(new[] { "v2.secret" }, Directory.GetFiles(Path.Combine(v.StorePath, "secrets", "vectors.removed")).Select(Path.GetFileName));
             Assert.Equal("SecretNotFound", Assert.Throws<SecretNotFoundException>(() => v.Store.Read("vectors/removed", v.Owner)).ErrorId);
-            Assert.Equal("2", File.ReadAllText(Path.Combine(v.StateRoot, Vectors.StoreIdHex, "seen", "vectors.removed")).Trim());
+            var seen = File.ReadAllText(Path.Combine(v.StateRoot, Vectors.StoreIdHex, "seen", "vectors.removed")).Trim().Split(' ');
+            Assert.Equal("2", seen[0]);
+            Assert.Equal(Secrets.Core.Codecs.Base64.Encode(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(Path.Combine(v.StorePath, "secrets", "vectors.removed", "v2.secret")))), seen[1]);
         }
 
         [Fact]

@@ -24,8 +24,8 @@ namespace Secrets.Core.Tests.Conformance
         public static readonly DateTime ReaderCreated = Utc("2026-11-23T08:52:49.9900130Z");
         public const string Passphrase = "vector passphrase: Grüße ✓";
 
-        public const string StoreIdHex = "8bcfc659dda4ff6f528dbc3ddfa77e49";
-        public static readonly DateTime StoreCreated = Utc("2026-12-05T07:35:00.4890792Z");
+        public const string StoreIdHex = "9d38526f4f1708623230431fe9c148fa";
+        public static readonly DateTime StoreCreated = Utc("2026-12-05T07:54:01.3715563Z");
         public const int KeepVersions = 5;
 
         public static readonly string[] Listed =

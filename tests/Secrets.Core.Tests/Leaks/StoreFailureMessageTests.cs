@@ -74,7 +74,7 @@ namespace Secrets.Core.Tests.Leaks
             var edited = FileEdits.ReplaceLine(File.ReadAllBytes(path), "payload", $"payload {fields[0]} {Secrets.Core.Codecs.Base64.Encode(ciphertext)}");
             File.WriteAllBytes(path, FileEdits.Resign(edited, t.Owner));
 
-            Assert.IsType<InvalidFileException>(NoValueIn.Throws(() => t.Reopen().Read("a", t.Owner)));
+            Assert.IsType<InvalidFileException>(NoValueIn.Throws(() => t.OpenAsNewReader().Read("a", t.Owner)));
         }
 
         [Fact]

@@ -164,10 +164,11 @@ namespace Secrets.Core.Tests.Sharing
 
             team.Alice.Write("ci/key", "v-repaired");
             Assert.Equal("v-repaired", team.Alice.Read("ci/key"));
+            // The repair follows the newest valid version: the forged file is not part of the history.
             var error = Assert.Throws<SecurityViolationException>(() => team.Alice.Read("ci/key", forgedVersion));
-            Assert.Equal("UnauthorizedWriter", error.ErrorId);
-            Assert.Contains("before the version that precedes it", error.Message);
-            Assert.Throws<SecurityViolationException>(() => team.Alice.Store.GetHistory("ci/key"));
+            Assert.Equal("VersionNotInHistory", error.ErrorId);
+            Assert.DoesNotContain(forgedVersion, team.Alice.Store.GetHistory("ci/key").Select(r => r.Version));
+            Assert.Equal("v-alice", team.Alice.Read("ci/key", forgedVersion - 1));
         }
 
         [Fact]

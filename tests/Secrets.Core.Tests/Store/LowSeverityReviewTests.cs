@@ -52,8 +52,8 @@ namespace Secrets.Core.Tests.Store
             using var folder = new TempFolder();
             var state = new LocalState(folder.Path, "0123456789abcdef0123456789abcdef");
             var versions = Enumerable.Range(1, 64).OrderBy(_ => Guid.NewGuid()).ToArray();
-            Parallel.ForEach(versions, new ParallelOptions { MaxDegreeOfParallelism = 8 }, v => state.RecordSeen("prod.db", v));
-            Assert.Equal(64, state.GetSeen("prod.db"));
+            Parallel.ForEach(versions, new ParallelOptions { MaxDegreeOfParallelism = 8 }, v => state.RecordSeen("prod.db", v, new byte[32]));
+            Assert.Equal(64, state.GetSeen("prod.db").Version);
             Parallel.ForEach(versions, new ParallelOptions { MaxDegreeOfParallelism = 8 }, v => state.RecordSeenLog(v));
             Assert.Equal(64, state.GetSeenLog());
         }

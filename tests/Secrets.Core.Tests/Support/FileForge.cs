@@ -26,9 +26,12 @@ namespace Secrets.Core.Tests.Support
         /// <param name="keyFor">the file key wrapped for a recipient, when it is not the file's key
         /// (a writer giving different readers different keys); the payload and the commitment use the file's key.</param>
         /// <param name="logSeq">the log line (0: none).</param>
+        /// <param name="previous">the hash on the 'previous' line of a version after the first, which names the
+        /// version before it (default: 32 zero bytes, a forger who does not care; <see cref="HashOf"/> of
+        /// the file before it for one who does).</param>
         public static byte[] Secret(byte[] storeId, string name, int version, string typeLine, byte[] paddedPlaintext,
             UnlockedIdentity signer, IEnumerable<Recipient> recipients, IEnumerable<string>? metaLines = null,
-            Func<Recipient, byte[]?>? keyFor = null, int logSeq = 0)
+            Func<Recipient, byte[]?>? keyFor = null, int logSeq = 0, byte[]? previous = null)
         {
             var lines = new List<string>
             {
@@ -43,6 +46,11 @@ namespace Secrets.Core.Tests.Support
             if (logSeq > 0)
             {
                 lines.Add("log " + logSeq.ToString(CultureInfo.InvariantCulture));
+            }
+
+            if (version > 1)
+            {
+                lines.Add($"previous {version - 1} " + Base64.Encode(previous ?? new byte[32]));
             }
 
             lines.AddRange(metaLines ?? Array.Empty<string>());
@@ -63,15 +71,28 @@ namespace Secrets.Core.Tests.Support
             return Signed(lines, signer);
         }
 
-        public static byte[] Tombstone(byte[] storeId, string name, int version, UnlockedIdentity signer) => Signed(new List<string>
+        public static byte[] Tombstone(byte[] storeId, string name, int version, UnlockedIdentity signer, byte[]? previous = null)
         {
-            "secrets/v1 tombstone",
-            "store " + Base64.Encode(storeId),
-            "name " + name,
-            "version " + version.ToString(CultureInfo.InvariantCulture),
-            "created 2026-01-02T03:04:05.0000000Z",
-            "writer " + Base64.Encode(signer.Recipient.SigningKey),
-        }, signer);
+            var lines = new List<string>
+            {
+                "secrets/v1 tombstone",
+                "store " + Base64.Encode(storeId),
+                "name " + name,
+                "version " + version.ToString(CultureInfo.InvariantCulture),
+                "created 2026-01-02T03:04:05.0000000Z",
+                "writer " + Base64.Encode(signer.Recipient.SigningKey),
+            };
+            if (version > 1)
+            {
+                lines.Add($"previous {version - 1} " + Base64.Encode(previous ?? new byte[32]));
+            }
+
+            return Signed(lines, signer);
+        }
+
+        /// <summary>SHA-256 of a file, as the 'previous' line of the version after it names it; 32 zero bytes when it does not exist.</summary>
+        public static byte[] HashOf(string path) =>
+            System.IO.File.Exists(path) ? System.Security.Cryptography.SHA256.HashData(System.IO.File.ReadAllBytes(path)) : new byte[32];
 
         /// <summary>A type byte and body, padded as the format pads values.</summary>
         public static byte[] Padded(byte typeByte, byte[] body)

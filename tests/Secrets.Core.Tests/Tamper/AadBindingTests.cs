@@ -12,7 +12,8 @@ namespace Secrets.Core.Tests.Tamper
 {
     /// <summary>
     /// The payload's associated data binds the header: even the owner re-signing an edited header
-    /// cannot move a value to another name, version, type, store or metadata.
+    /// cannot move a value to another name, version, type, store or metadata. Read by someone who
+    /// has not seen the store before (a reader who has is stopped earlier: the file they saw was replaced).
     /// </summary>
     public class AadBindingTests
     {
@@ -24,7 +25,7 @@ namespace Secrets.Core.Tests.Tamper
             var path = t.VersionFile("a", 1);
             File.WriteAllBytes(path, FileEdits.ReplaceLine(File.ReadAllBytes(path), "created", "created 2020-01-01T00:00:00.0000000Z"));
 
-            var error = Detected.InvalidFile(() => t.Reopen().GetInfo("a"), "SecretFileInvalid", path);
+            var error = Detected.InvalidFile(() => t.OpenAsNewReader().GetInfo("a"), "SecretFileInvalid", path);
             Assert.Contains("signature does not verify", error.Message);
         }
 
@@ -38,7 +39,7 @@ namespace Secrets.Core.Tests.Tamper
             File.WriteAllBytes(t.VersionFile("b", 1), forged);
 
             // The header is valid and signed by the owner; only the payload's AAD catches it.
-            var reader = t.Reopen();
+            var reader = t.OpenAsNewReader();
             Assert.Equal("b", reader.GetInfo("b").Name);
             AssertPayloadRefused(() => reader.Read("b", t.Owner), t.VersionFile("b", 1));
         }
@@ -48,10 +49,13 @@ namespace Secrets.Core.Tests.Tamper
         {
             using var t = new TestStore();
             Write(t, "a", "old value");
-            var forged = FileEdits.Resign(FileEdits.ReplaceLine(File.ReadAllBytes(t.VersionFile("a", 1)), "version", "version 2"), t.Owner);
+            // Version 2 of a file follows version 1: the edit adds the 'previous' line a later version has.
+            var lines = FileEdits.Lines(FileEdits.ReplaceLine(File.ReadAllBytes(t.VersionFile("a", 1)), "version", "version 2")).ToList();
+            lines.Insert(lines.FindIndex(l => l.StartsWith("writer ")) + 1, "previous 1 " + Secrets.Core.Codecs.Base64.Encode(FileForge.HashOf(t.VersionFile("a", 1))));
+            var forged = FileEdits.Resign(FileEdits.Join(lines.ToArray()), t.Owner);
             File.WriteAllBytes(t.VersionFile("a", 2), forged);
 
-            var reader = t.Reopen();
+            var reader = t.OpenAsNewReader();
             Assert.Equal(2, reader.GetInfo("a").Version);
             AssertPayloadRefused(() => reader.Read("a", t.Owner), t.VersionFile("a", 2));
         }
@@ -68,7 +72,7 @@ namespace Secrets.Core.Tests.Tamper
             var path = t.VersionFile("a", 1);
             File.WriteAllBytes(path, FileEdits.Resign(FileEdits.ReplaceLine(File.ReadAllBytes(path), "type", "type " + type), t.Owner));
 
-            var reader = t.Reopen();
+            var reader = t.OpenAsNewReader();
             Assert.Equal(type, reader.GetInfo("a").Type.ToString());
             AssertPayloadRefused(() => reader.Read("a", t.Owner), path);
         }
@@ -89,7 +93,7 @@ namespace Secrets.Core.Tests.Tamper
             Directory.CreateDirectory(Path.GetDirectoryName(t.VersionFile("a", 1))!);
             File.WriteAllBytes(t.VersionFile("a", 1), forged);
 
-            AssertPayloadRefused(() => t.Reopen().Read("a", t.Owner), t.VersionFile("a", 1));
+            AssertPayloadRefused(() => t.OpenAsNewReader().Read("a", t.Owner), t.VersionFile("a", 1));
         }
 
         [Fact]
@@ -107,7 +111,7 @@ namespace Secrets.Core.Tests.Tamper
             var prod = "s:" + Secrets.Core.Codecs.Base64.Encode(Encoding.UTF8.GetBytes("prod"));
             File.WriteAllBytes(path, FileEdits.Resign(FileEdits.ReplaceLine(File.ReadAllBytes(path), "meta", "meta env " + prod), t.Owner));
 
-            var reader = t.Reopen();
+            var reader = t.OpenAsNewReader();
             Assert.Equal("prod", reader.GetInfo("a").Metadata["env"]);
             AssertPayloadRefused(() => reader.Read("a", t.Owner), path);
         }

@@ -37,7 +37,7 @@ namespace Secrets.Core.Tests.Tamper
             {
                 var secretName = SecretName.Parse("a");
                 File.WriteAllBytes(t.VersionFile("a", 2), Secrets.Core.Format.SecretFileFormat.WriteSecret(t.Store.Manifest.Id, secretName, 2, value,
-                    SecretMetadata.Empty, System.DateTime.UtcNow, mallory, new[] { t.Owner.Recipient }));
+                    SecretMetadata.Empty, System.DateTime.UtcNow, mallory, new[] { t.Owner.Recipient }, 0, new Secrets.Core.Format.PreviousVersion(1, FileForge.HashOf(t.VersionFile("a", 1)))));
             }
 
             AssertUnauthorized(() => t.Reopen().Read("a", t.Owner), t.VersionFile("a", 2));

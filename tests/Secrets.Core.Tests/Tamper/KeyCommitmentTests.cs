@@ -29,7 +29,8 @@ namespace Secrets.Core.Tests.Tamper
             System.IO.File.WriteAllBytes(file, FileForge.Secret(team.StoreId, "prod/db", 3, "String",
                 FileForge.Padded(0x01, Encoding.UTF8.GetBytes("for alice")), team.Alice.Identity,
                 new[] { team.Alice.Identity.Recipient, team.Bob.Identity.Recipient },
-                keyFor: r => r.Equals(team.Bob.Identity.Recipient) ? otherKey : null, logSeq: team.LogCount));
+                keyFor: r => r.Equals(team.Bob.Identity.Recipient) ? otherKey : null, logSeq: team.LogCount,
+                previous: FileForge.HashOf(team.VersionFile("prod.db", 2))));
 
             Assert.Equal("for alice", team.Alice.Read("prod/db"));
             var error = Assert.Throws<InvalidFileException>(() => team.Bob.Read("prod/db"));
@@ -55,7 +56,7 @@ namespace Secrets.Core.Tests.Tamper
 
             // Re-signed by the writer, the file verifies, but no recipient's key matches the commitment.
             System.IO.File.WriteAllBytes(file, FileEdits.Resign(System.IO.File.ReadAllBytes(file), t.Owner));
-            var error = Assert.Throws<InvalidFileException>(() => t.Reopen().Read("a", t.Owner));
+            var error = Assert.Throws<InvalidFileException>(() => t.OpenAsNewReader().Read("a", t.Owner));
             Assert.Contains("not the key the file commits to", error.Message);
         }
     }
