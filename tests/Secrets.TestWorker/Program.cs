@@ -22,6 +22,9 @@ namespace Secrets.TestWorker
     /// count times; prints "done".</item>
     /// <item><c>share-writes &lt;store&gt; &lt;stateRoot&gt; &lt;identityFile&gt; &lt;secret&gt; &lt;count&gt;</c>:
     /// prints "ready", waits for a line, then writes the secret count times (values w-1 … w-count); prints "done".</item>
+    /// <item><c>access-loop &lt;store&gt; &lt;stateRoot&gt; &lt;identityFile&gt; &lt;member&gt; &lt;name,name,...&gt;</c>:
+    /// prints "ready", then grants the member Read on each secret and revokes it, round-robin, until
+    /// killed (or for at most a minute), printing "granted &lt;name&gt;" and "revoked &lt;name&gt;" after each.</item>
     /// <item><c>generate-vectors &lt;dir&gt;</c>: writes the conformance vectors (see VectorGenerator).</item>
     /// </list>
     /// Exit codes: 0 success, 1 failure (message on stderr), 2 usage.
@@ -42,6 +45,8 @@ namespace Secrets.TestWorker
                         return ShareGrants(args[1], args[2], args[3], args[4], args[5], int.Parse(args[6], CultureInfo.InvariantCulture));
                     case "share-writes" when args.Length == 6:
                         return ShareWrites(args[1], args[2], args[3], args[4], int.Parse(args[5], CultureInfo.InvariantCulture));
+                    case "access-loop" when args.Length == 6:
+                        return AccessLoop(args[1], args[2], args[3], args[4], args[5].Split(','));
                     case "generate-vectors" when args.Length == 2:
                         VectorGenerator.Generate(args[1]);
                         return 0;
@@ -137,6 +142,29 @@ namespace Secrets.TestWorker
                     }
 
                     Console.Out.WriteLine($"wrote {name} {record.Version}");
+                    Console.Out.Flush();
+                }
+            }
+
+            return 0;
+        }
+
+        private static int AccessLoop(string storePath, string stateRoot, string identityFile, string member, string[] names)
+        {
+            using var identity = Unlock(identityFile);
+            var store = SecretStore.Open(storePath, stateRoot);
+            var deadline = DateTime.UtcNow.AddMinutes(1);
+            Console.Out.WriteLine("ready");
+            Console.Out.Flush();
+            while (DateTime.UtcNow < deadline)
+            {
+                foreach (var name in names)
+                {
+                    store.Grant(name, member, AccessLevel.Read, identity);
+                    Console.Out.WriteLine($"granted {name}");
+                    Console.Out.Flush();
+                    store.Revoke(name, member, identity);
+                    Console.Out.WriteLine($"revoked {name}");
                     Console.Out.Flush();
                 }
             }

@@ -29,6 +29,12 @@ namespace Secrets.Core.Store
 
         public DateTime? Granted { get; }
 
-        public override string ToString() => $"{Member.Name}: {Level}";
+        /// <summary>
+        /// True when this person's access ended but the newest version is still encrypted to them:
+        /// the secret was not written again after the change (Repair-SecretStore finishes it).
+        /// </summary>
+        public bool RotationPending { get; internal set; }
+
+        public override string ToString() => RotationPending ? $"{Member.Name}: {Level} (can still read the newest version)" : $"{Member.Name}: {Level}";
     }
 }

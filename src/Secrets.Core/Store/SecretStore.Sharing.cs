@@ -69,6 +69,13 @@ namespace Secrets.Core.Store
                 }
             }
 
+            // Whoever can still decrypt the newest version although their access ended: the secret
+            // was not written again after the change (an interrupted rotation).
+            foreach (var stale in RotationOf(secretName, ReadHeaderTolerant(secretName).Header).NoLongerAllowed)
+            {
+                result.Add(new SecretAccessEntry(record.Name, stale, AccessLevel.None, false, null, null) { RotationPending = true });
+            }
+
             return result;
         }
 
@@ -235,6 +242,16 @@ namespace Secrets.Core.Store
                 var existing = current.FirstOrDefault(g => g.SigningKey == target.SigningKey);
                 if (level == AccessLevel.None && existing == null)
                 {
+                    // A revocation recorded but interrupted before the secret was written again: finish it.
+                    var status = RotationOf(secretName, ReadHeaderTolerant(secretName).Header);
+                    if (status.NoLongerAllowed.Any(m => m.SigningKey == target.SigningKey))
+                    {
+                        var problem = TryReseal(secretName, actor, out _);
+                        var finished = GetInfoTolerant(secretName);
+                        finished.NotRotatedReason = problem;
+                        return finished;
+                    }
+
                     throw new SecretsException("NoAccessToRevoke", FailureKind.InvalidOperation, $"'{target.Name}' has no access to '{secretName.Value}' to revoke.");
                 }
 
