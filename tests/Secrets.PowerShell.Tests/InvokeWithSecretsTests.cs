@@ -217,6 +217,31 @@ namespace Secrets.PowerShell.Tests
         }
 
         [Fact]
+        public void AllSecretsPutsEveryVariableItDerivesUnderAPrefix()
+        {
+            using var session = NewSession();
+            session.Invoke("Set-Secret -Name aws -Secret @{ endpoint_url = 'http://evil-endpoint.example'; config_file = '/tmp/evil-aws-config' }");
+            session.Invoke("Set-Secret -Name git -Secret @{ dir = '/tmp/evil-git-dir' }");
+            session.Invoke("Set-Secret -Name x -Secret @{ HTTPS_PROXY = 'http://evil-proxy.example'; NODE_TLS_REJECT_UNAUTHORIZED = '0' }");
+            var lines = session.Invoke("Invoke-WithSecrets -AllSecrets -NoMask -FilePath /bin/bash -ArgumentList '-c', 'env'").Select(o => o.ToString()).ToList();
+            foreach (var variable in new[] { "AWS_ENDPOINT_URL=", "AWS_CONFIG_FILE=", "GIT_DIR=", "HTTPS_PROXY=http://evil", "NODE_TLS_REJECT_UNAUTHORIZED=0" })
+            {
+                Assert.DoesNotContain(lines, l => l.StartsWith(variable, StringComparison.Ordinal));
+            }
+
+            Assert.Contains("SECRET_AWS_ENDPOINT_URL=http://evil-endpoint.example", lines);
+            Assert.Contains("SECRET_GIT_DIR=/tmp/evil-git-dir", lines);
+            Assert.Contains("SECRET_X_HTTPS_PROXY=http://evil-proxy.example", lines);
+            Assert.Contains($"SECRET_PROD_DB={Value}", lines);
+
+            var error = session.Throws("Invoke-WithSecrets -AllSecrets -Prefix '' -FilePath /bin/bash -ArgumentList '-c', 'env'");
+            Assert.Equal("JobValidationFailed,Secrets.Commands.InvokeWithSecretsCommand", error.FullyQualifiedErrorId);
+            Assert.Contains("-Prefix", error.ErrorDetails?.Message ?? error.Exception.Message);
+            var whatIf = session.Throws("Invoke-WithSecrets -AllSecrets -Prefix 'AWS_' -FilePath /bin/bash -ArgumentList '-c', 'env' -WhatIf");
+            Assert.Contains("used by programs", whatIf.ErrorDetails?.Message ?? whatIf.Exception.Message);
+        }
+
+        [Fact]
         public void EveryStreamOfAScriptBlockIsMaskedAndErrorsKeepNoValue()
         {
             var host = new ScriptedHost();
