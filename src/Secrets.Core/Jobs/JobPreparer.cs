@@ -118,7 +118,7 @@ namespace Secrets.Core.Jobs
         {
             var environment = new Dictionary<string, string>(EnvironmentComparer);
             var files = new List<PlannedFile>();
-            var jobFiles = new JobFiles();
+            var jobFiles = new JobFiles(_spec.JournalDirectory);
             try
             {
                 ResolveAllSecrets(environment);

@@ -42,6 +42,9 @@ namespace Secrets.Core.Jobs
         /// <summary>The variable that tells the job where its private folder is.</summary>
         public string PrivateDirectoryVariable { get; set; } = DefaultPrivateDirectoryVariable;
 
+        /// <summary>Where the job's journal goes (see <see cref="JobJournal"/>).</summary>
+        public string JournalDirectory { get; set; } = Platform.SecretsPaths.JobJournalDirectory;
+
         /// <summary>Whether the job's output is masked.</summary>
         public bool Mask { get; set; } = true;
     }

@@ -49,7 +49,7 @@ namespace Secrets.Core.Tests.Jobs
         {
             var baseDirectory = Path.Combine(t.Root, "work");
             Directory.CreateDirectory(baseDirectory);
-            return new JobSpec { BaseDirectory = baseDirectory, AllSecrets = true };
+            return new JobSpec { BaseDirectory = baseDirectory, AllSecrets = true, JournalDirectory = Path.Combine(t.Root, "journals") };
         }
 
         /// <summary>The environment a real child process (bash) sees: name → value.</summary>

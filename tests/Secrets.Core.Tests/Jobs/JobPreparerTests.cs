@@ -30,7 +30,7 @@ namespace Secrets.Core.Tests.Jobs
         {
             var baseDirectory = Path.Combine(t.Root, "work");
             Directory.CreateDirectory(baseDirectory);
-            return new JobSpec { BaseDirectory = baseDirectory };
+            return new JobSpec { BaseDirectory = baseDirectory, JournalDirectory = Path.Combine(t.Root, "journals") };
         }
 
         [Fact]
