@@ -217,6 +217,84 @@ namespace Secrets.PowerShell.Tests
         }
 
         [Fact]
+        public void AllSecretsPutsEveryVariableItDerivesUnderAPrefix()
+        {
+            using var session = NewSession();
+            session.Invoke("Set-Secret -Name aws -Secret @{ endpoint_url = 'http://evil-endpoint.example'; config_file = '/tmp/evil-aws-config' }");
+            session.Invoke("Set-Secret -Name git -Secret @{ dir = '/tmp/evil-git-dir' }");
+            session.Invoke("Set-Secret -Name x -Secret @{ HTTPS_PROXY = 'http://evil-proxy.example'; NODE_TLS_REJECT_UNAUTHORIZED = '0' }");
+            var lines = session.Invoke("Invoke-WithSecrets -AllSecrets -NoMask -FilePath /bin/bash -ArgumentList '-c', 'env'").Select(o => o.ToString()).ToList();
+            foreach (var variable in new[] { "AWS_ENDPOINT_URL=", "AWS_CONFIG_FILE=", "GIT_DIR=", "HTTPS_PROXY=http://evil", "NODE_TLS_REJECT_UNAUTHORIZED=0" })
+            {
+                Assert.DoesNotContain(lines, l => l.StartsWith(variable, StringComparison.Ordinal));
+            }
+
+            Assert.Contains("SECRET_AWS_ENDPOINT_URL=http://evil-endpoint.example", lines);
+            Assert.Contains("SECRET_GIT_DIR=/tmp/evil-git-dir", lines);
+            Assert.Contains("SECRET_X_HTTPS_PROXY=http://evil-proxy.example", lines);
+            Assert.Contains($"SECRET_PROD_DB={Value}", lines);
+
+            var error = session.Throws("Invoke-WithSecrets -AllSecrets -Prefix '' -FilePath /bin/bash -ArgumentList '-c', 'env'");
+            Assert.Equal("JobValidationFailed,Secrets.Commands.InvokeWithSecretsCommand", error.FullyQualifiedErrorId);
+            Assert.Contains("-Prefix", error.ErrorDetails?.Message ?? error.Exception.Message);
+            var whatIf = session.Throws("Invoke-WithSecrets -AllSecrets -Prefix 'AWS_' -FilePath /bin/bash -ArgumentList '-c', 'env' -WhatIf");
+            Assert.Contains("used by programs", whatIf.ErrorDetails?.Message ?? whatIf.Exception.Message);
+        }
+
+        [Fact]
+        public void TheNextCommandErasesWhatAKilledJobLeftAndWarns()
+        {
+            using var session = NewSession();
+            var work = Path.Combine(session.Home, "work");
+            Directory.CreateDirectory(work);
+            var file = Path.Combine(work, "abs", "db.txt");
+            var template = Path.Combine(work, "app.conf.tmpl");
+            File.WriteAllText(template, "password={{ prod/db }}\n");
+            var output = Path.Combine(work, "rendered", "app.conf");
+            var ready = Path.Combine(work, "ready");
+            var script = Path.Combine(work, "job.ps1");
+            File.WriteAllText(script,
+                $"Invoke-WithSecrets -File @{{ '{file}' = 'prod/db'; 'private.txt' = 'prod/db' }} -Template @{{ '{output}' = '{template}' }} " +
+                $"-ScriptBlock {{ [IO.File]::WriteAllText('{ready}.tmp', $env:SECRETS_DIR); [IO.File]::Move('{ready}.tmp', '{ready}'); [Threading.Thread]::Sleep(120000) }}");
+
+            string privateFolder;
+            using (var job = Runner.Start(script, session.Home))
+            {
+                var deadline = DateTime.UtcNow.AddSeconds(90);
+                while (!File.Exists(ready) && !job.HasExited && DateTime.UtcNow < deadline)
+                {
+                    Thread.Sleep(100);
+                }
+
+                Assert.True(File.Exists(ready), $"the job did not start (exited: {job.HasExited})");
+                privateFolder = File.ReadAllText(ready);
+                job.Kill(entireProcessTree: true);
+                job.WaitForExit();
+            }
+
+            // Killed outright (SIGKILL): its files are still there.
+            Assert.Equal(Value, File.ReadAllText(file));
+            Assert.Equal($"password={Value}\n", File.ReadAllText(output));
+            Assert.Equal(Value, File.ReadAllText(Path.Combine(privateFolder, "private.txt")));
+
+            // Any command of the module erases them first, and says so.
+            var result = session.Run("$null = Get-SecretInfo");
+            Assert.Empty(result.Errors);
+            var warning = Assert.Single(result.Warnings);
+            Assert.Contains($"'{file}'", warning);
+            Assert.Contains($"'{output}'", warning);
+            Assert.Contains($"'{privateFolder}'", warning);
+            Assert.DoesNotContain(Value, warning);
+            Assert.False(File.Exists(file));
+            Assert.False(File.Exists(output));
+            Assert.False(Directory.Exists(privateFolder));
+            Assert.False(Directory.Exists(Path.Combine(work, "abs")));
+            Assert.False(Directory.Exists(Path.Combine(work, "rendered")));
+
+            Assert.Empty(session.Run("$null = Get-SecretInfo").Warnings);
+        }
+
+        [Fact]
         public void EveryStreamOfAScriptBlockIsMaskedAndErrorsKeepNoValue()
         {
             var host = new ScriptedHost();

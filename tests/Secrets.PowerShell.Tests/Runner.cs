@@ -64,6 +64,34 @@ namespace Secrets.PowerShell.Tests
             }
         }
 
+        /// <summary>
+        /// Starts the runner on a script without waiting for it, with the Secrets home the caller
+        /// gives: for tests that kill it. Its output is discarded.
+        /// </summary>
+        public static Process Start(string script, string secretsHome)
+        {
+            var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+            {
+                RedirectStandardInput = true,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+                WorkingDirectory = PowerShellSession.RepoRoot,
+            };
+            start.ArgumentList.Add(PowerShellSession.RunnerPath);
+            start.ArgumentList.Add(script);
+            start.Environment["SECRETS_HOME"] = secretsHome;
+            start.Environment.Remove("SECRETS_IDENTITY");
+            start.Environment.Remove("SECRETS_STORE");
+            var process = Process.Start(start)!;
+            process.StandardInput.Close();
+            process.OutputDataReceived += (_, _) => { };
+            process.ErrorDataReceived += (_, _) => { };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            return process;
+        }
+
         public sealed class Result
         {
             public Result(int exitCode, string output, string error)

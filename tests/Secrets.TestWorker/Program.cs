@@ -1,6 +1,11 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
+using System.Text;
+using System.Threading;
 using Secrets.Core.Identity;
+using Secrets.Core.Jobs;
 using Secrets.Core.Store;
 using Secrets.Core.Values;
 
@@ -22,6 +27,13 @@ namespace Secrets.TestWorker
     /// count times; prints "done".</item>
     /// <item><c>share-writes &lt;store&gt; &lt;stateRoot&gt; &lt;identityFile&gt; &lt;secret&gt; &lt;count&gt;</c>:
     /// prints "ready", waits for a line, then writes the secret count times (values w-1 … w-count); prints "done".</item>
+    /// <item><c>job-hang &lt;store&gt; &lt;stateRoot&gt; &lt;identityFile&gt; &lt;journalDir&gt; &lt;secret&gt; &lt;file&gt; &lt;templateOutput&gt; &lt;template&gt;</c>:
+    /// prepares a job that gets the secret as the file at the full path &lt;file&gt;, as the bare file
+    /// name private.txt (in its private folder) and through the template rendered to
+    /// &lt;templateOutput&gt;, prints "ready &lt;private folder&gt;", then hangs (at most two minutes) to be killed.</item>
+    /// <item><c>job-loop &lt;store&gt; &lt;stateRoot&gt; &lt;identityFile&gt; &lt;journalDir&gt; &lt;folder&gt; &lt;value&gt;</c>:
+    /// writes job files holding the value under &lt;folder&gt; (a new job every three files, each
+    /// erased when its job ends) until killed or for at most a minute, printing "wrote &lt;n&gt;" after each.</item>
     /// <item><c>access-loop &lt;store&gt; &lt;stateRoot&gt; &lt;identityFile&gt; &lt;member&gt; &lt;name,name,...&gt;</c>:
     /// prints "ready", then grants the member Read on each secret and revokes it, round-robin, until
     /// killed (or for at most a minute), printing "granted &lt;name&gt;" and "revoked &lt;name&gt;" after each.</item>
@@ -45,6 +57,10 @@ namespace Secrets.TestWorker
                         return ShareGrants(args[1], args[2], args[3], args[4], args[5], int.Parse(args[6], CultureInfo.InvariantCulture));
                     case "share-writes" when args.Length == 6:
                         return ShareWrites(args[1], args[2], args[3], args[4], int.Parse(args[5], CultureInfo.InvariantCulture));
+                    case "job-hang" when args.Length == 9:
+                        return JobHang(args[1], args[2], args[3], args[4], args[5], args[6], args[7], args[8]);
+                    case "job-loop" when args.Length == 7:
+                        return JobLoop(args[4], args[5], args[6]);
                     case "access-loop" when args.Length == 6:
                         return AccessLoop(args[1], args[2], args[3], args[4], args[5].Split(','));
                     case "generate-vectors" when args.Length == 2:
@@ -142,6 +158,39 @@ namespace Secrets.TestWorker
                     }
 
                     Console.Out.WriteLine($"wrote {name} {record.Version}");
+                    Console.Out.Flush();
+                }
+            }
+
+            return 0;
+        }
+
+        private static int JobHang(string storePath, string stateRoot, string identityFile, string journalDirectory, string secret, string file, string templateOutput, string template)
+        {
+            using var identity = Unlock(identityFile);
+            var store = SecretStore.Open(storePath, stateRoot);
+            var spec = new JobSpec { BaseDirectory = Path.GetDirectoryName(template)!, JournalDirectory = journalDirectory };
+            spec.Files.Add(new KeyValuePair<string, string>(file, secret));
+            spec.Files.Add(new KeyValuePair<string, string>("private.txt", secret));
+            spec.Templates.Add(new KeyValuePair<string, string>(templateOutput, template));
+            using var job = JobPreparer.Prepare(spec, store, identity);
+            Console.Out.WriteLine("ready " + job.Environment[JobSpec.DefaultPrivateDirectoryVariable]);
+            Console.Out.Flush();
+            Thread.Sleep(TimeSpan.FromMinutes(2));
+            return 0;
+        }
+
+        private static int JobLoop(string journalDirectory, string folder, string value)
+        {
+            var deadline = DateTime.UtcNow.AddMinutes(1);
+            var content = Encoding.UTF8.GetBytes(value);
+            for (int n = 0; DateTime.UtcNow < deadline;)
+            {
+                using var files = new JobFiles(journalDirectory);
+                for (int i = 0; i < 3; i++, n++)
+                {
+                    files.Write(Path.Combine(folder, "job" + (n % 7).ToString(CultureInfo.InvariantCulture), "f" + n.ToString(CultureInfo.InvariantCulture)), content);
+                    Console.Out.WriteLine("wrote " + n.ToString(CultureInfo.InvariantCulture));
                     Console.Out.Flush();
                 }
             }

@@ -10,7 +10,9 @@ namespace Secrets.Core.Jobs
     /// <summary>
     /// The files a job gets: each written owner-only (permissions set before the content is
     /// written), remembered, and overwritten with zeros then deleted by <see cref="Dispose"/>,
-    /// together with the folders created for them and the job's private folder.
+    /// together with the folders created for them and the job's private folder. Every path is
+    /// recorded in the job's <see cref="JobJournal"/> before it is created, so that what a killed
+    /// job leaves is erased by the next command.
     /// </summary>
     public sealed class JobFiles : IDisposable
     {
@@ -21,7 +23,26 @@ namespace Secrets.Core.Jobs
 
         private readonly List<(string Path, FileStream Stream)> _files = new List<(string, FileStream)>();
         private readonly List<string> _createdDirectories = new List<string>();
+        private readonly string _journalDirectory;
+        private JobJournal? _journal;
         private string? _privateDirectory;
+
+        /// <summary>Files whose journal is in the Secrets home (<see cref="SecretsPaths.JobJournalDirectory"/>).</summary>
+        public JobFiles()
+            : this(SecretsPaths.JobJournalDirectory)
+        {
+        }
+
+        /// <summary>Files whose journal is in <paramref name="journalDirectory"/>.</summary>
+        public JobFiles(string journalDirectory)
+        {
+            _journalDirectory = journalDirectory ?? throw new ArgumentNullException(nameof(journalDirectory));
+        }
+
+        /// <summary>The journal of this job, once it has created anything; null before, and after <see cref="Dispose"/>.</summary>
+        public string? JournalPath => _journal?.Path;
+
+        private JobJournal Journal => _journal ??= JobJournal.Create(_journalDirectory);
 
         /// <summary>The job's private folder, created on first use (in memory where the OS has it: /dev/shm).</summary>
         public string PrivateDirectory
@@ -34,6 +55,7 @@ namespace Secrets.Core.Jobs
                     RemoveAbandoned(root);
                     var name = PrivateFolderPrefix + Guid.NewGuid().ToString("N").Substring(0, 16);
                     var path = Path.Combine(root, name);
+                    Journal.RecordPrivateFolder(path);
                     FilePermissions.CreateOwnerOnlyDirectory(path);
                     File.WriteAllText(Path.Combine(path, OwnerFile), System.Diagnostics.Process.GetCurrentProcess().Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
                     _privateDirectory = path;
@@ -83,6 +105,7 @@ namespace Secrets.Core.Jobs
             while (missing.Count > 0)
             {
                 var directory = missing.Pop();
+                Journal.RecordFolder(directory);
                 Directory.CreateDirectory(directory);
                 _createdDirectories.Add(directory);
             }
@@ -98,11 +121,18 @@ namespace Secrets.Core.Jobs
         {
             var directory = Path.GetDirectoryName(path)!;
             EnsureDirectory(directory);
-            using var staging = PrivateStaging.Create(directory);
+            var stagingFolder = PrivateStaging.NewFolder(directory);
+            Journal.RecordFile(path, stagingFolder, content.Length);
+            using var staging = PrivateStaging.CreateAt(stagingFolder);
             var stream = new FileStream(staging.File, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
             try
             {
                 FilePermissions.RestrictToOwner(staging.File, isDirectory: false);
+                if (FileIdentity.Of(stream) is FileIdentity identity)
+                {
+                    Journal.RecordIdentity(path, identity);
+                }
+
                 stream.Write(content, 0, content.Length);
                 stream.Flush(true);
                 File.Move(staging.File, path);
@@ -136,6 +166,9 @@ namespace Secrets.Core.Jobs
                 EraseTree(_privateDirectory);
                 _privateDirectory = null;
             }
+
+            _journal?.Dispose();
+            _journal = null;
         }
 
         /// <summary>
@@ -200,7 +233,7 @@ namespace Secrets.Core.Jobs
         }
 
         /// <summary>Overwrites the file with zeros through its open handle, closes it, and deletes the path.</summary>
-        private static void Erase(FileStream stream, string path)
+        internal static void Erase(FileStream stream, string path)
         {
             try
             {
@@ -223,7 +256,7 @@ namespace Secrets.Core.Jobs
             }
         }
 
-        private static void EraseTree(string directory)
+        internal static void EraseTree(string directory)
         {
             try
             {

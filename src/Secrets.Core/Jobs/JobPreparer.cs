@@ -88,6 +88,11 @@ namespace Secrets.Core.Jobs
 
             if (spec.AllSecrets)
             {
+                if (EnvironmentNames.PrefixProblem(spec.AllSecretsPrefix) is string prefixProblem)
+                {
+                    throw new JobValidationException(new[] { prefixProblem });
+                }
+
                 foreach (var listed in store.List(spec.AllSecretsFilter))
                 {
                     if (listed.Record == null)
@@ -113,7 +118,7 @@ namespace Secrets.Core.Jobs
         {
             var environment = new Dictionary<string, string>(EnvironmentComparer);
             var files = new List<PlannedFile>();
-            var jobFiles = new JobFiles();
+            var jobFiles = new JobFiles(_spec.JournalDirectory);
             try
             {
                 ResolveAllSecrets(environment);
@@ -178,6 +183,12 @@ namespace Secrets.Core.Jobs
                 return;
             }
 
+            if (EnvironmentNames.PrefixProblem(_spec.AllSecretsPrefix) is string prefixProblem)
+            {
+                _problems.Add(prefixProblem);
+                return;
+            }
+
             var sources = new Dictionary<string, string>(EnvironmentComparer);
             foreach (var listed in _store.List(_spec.AllSecretsFilter))
             {
@@ -204,19 +215,13 @@ namespace Secrets.Core.Jobs
                     }
 
                     // Names come from secret names and hashtable keys, which anyone with write access
-                    // to a secret chooses: they never replace a variable the job already has, nor set
-                    // one that changes what programs run. Those go through -Environment, or a -Prefix.
+                    // to a secret chooses: each starts with the prefix checked above, so none is a
+                    // variable programs read, and none replaces a variable the job already has. A
+                    // variable the caller names with -Environment takes precedence.
                     bool explicitlyNamed = _spec.Environment.Exists(e => EnvironmentComparer.Equals(e.Key, variable));
-                    if (!explicitlyNamed && EnvironmentNames.ChangesHowProgramsRun(variable))
-                    {
-                        _problems.Add($"-AllSecrets: '{name.Value}' would set {variable}, which changes how programs run; give -Prefix, or name it with -Environment");
-                        JobFiles.Zero(bytes);
-                        continue;
-                    }
-
                     if (!explicitlyNamed && System.Environment.GetEnvironmentVariable(variable) != null)
                     {
-                        _problems.Add($"-AllSecrets: '{name.Value}' would replace the existing environment variable {variable}; give -Prefix, or name it with -Environment");
+                        _problems.Add($"-AllSecrets: '{name.Value}' would replace the existing environment variable {variable}; give another -Prefix, or name it with -Environment");
                         JobFiles.Zero(bytes);
                         continue;
                     }

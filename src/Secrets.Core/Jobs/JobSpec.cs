@@ -30,14 +30,20 @@ namespace Secrets.Core.Jobs
         /// <summary>With <see cref="AllSecrets"/>: which canonical names to take (null: all).</summary>
         public Func<string, bool>? AllSecretsFilter { get; set; }
 
-        /// <summary>With <see cref="AllSecrets"/>: a prefix for every variable name.</summary>
-        public string AllSecretsPrefix { get; set; } = string.Empty;
+        /// <summary>
+        /// With <see cref="AllSecrets"/>: the prefix of every variable name, never empty (see
+        /// <see cref="EnvironmentNames.PrefixProblem"/>).
+        /// </summary>
+        public string AllSecretsPrefix { get; set; } = EnvironmentNames.DefaultPrefix;
 
         /// <summary>The folder relative paths are resolved against.</summary>
         public string BaseDirectory { get; set; } = System.IO.Directory.GetCurrentDirectory();
 
         /// <summary>The variable that tells the job where its private folder is.</summary>
         public string PrivateDirectoryVariable { get; set; } = DefaultPrivateDirectoryVariable;
+
+        /// <summary>Where the job's journal goes (see <see cref="JobJournal"/>).</summary>
+        public string JournalDirectory { get; set; } = Platform.SecretsPaths.JobJournalDirectory;
 
         /// <summary>Whether the job's output is masked.</summary>
         public bool Mask { get; set; } = true;

@@ -23,11 +23,25 @@ namespace Secrets.Core.Platform
         public string Folder { get; }
 
         /// <summary>A path for a new file inside the staging folder.</summary>
-        public string File => Path.Combine(Folder, "f");
+        public string File => FileIn(Folder);
 
-        public static PrivateStaging Create(string targetDirectory)
+        public static PrivateStaging Create(string targetDirectory) => CreateAt(NewFolder(targetDirectory));
+
+        /// <summary>A new random path for a staging folder in <paramref name="targetDirectory"/> (not created).</summary>
+        public static string NewFolder(string targetDirectory) =>
+            Path.Combine(targetDirectory, "." + Base64.Encode(RandomBytes.Get(9)).Replace('/', '_').Replace('+', '-') + Suffix);
+
+        /// <summary>The file a staging folder holds while it is written.</summary>
+        public static string FileIn(string folder) => Path.Combine(folder, "f");
+
+        /// <summary>Creates the staging folder <paramref name="folder"/> (from <see cref="NewFolder"/>); it must not exist.</summary>
+        public static PrivateStaging CreateAt(string folder)
         {
-            var folder = Path.Combine(targetDirectory, "." + Base64.Encode(RandomBytes.Get(9)).Replace('/', '_').Replace('+', '-') + Suffix);
+            if (Directory.Exists(folder) || System.IO.File.Exists(folder))
+            {
+                throw new IOException($"The staging folder '{folder}' already exists.");
+            }
+
             Directory.CreateDirectory(folder);
             try
             {

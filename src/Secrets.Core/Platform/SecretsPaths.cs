@@ -75,5 +75,8 @@ namespace Secrets.Core.Platform
 
         /// <summary>Per-store local state (pinned owners, versions seen).</summary>
         public static string StateDirectory => Path.Combine(Home, "state");
+
+        /// <summary>The journals of running jobs: what each has written, so that what a killed job left can be erased.</summary>
+        public static string JobJournalDirectory => Path.Combine(StateDirectory, "jobs");
     }
 }

@@ -56,7 +56,7 @@ namespace Secrets.Commands
         [Parameter]
         public Hashtable? Template { get; set; }
 
-        /// <summary>Every readable secret as an environment variable (PROD_DB_PASSWORD for 'prod/db-password').</summary>
+        /// <summary>Every readable secret as an environment variable under -Prefix (SECRET_PROD_DB_PASSWORD for 'prod/db-password').</summary>
         [Parameter]
         public SwitchParameter AllSecrets { get; set; }
 
@@ -65,9 +65,9 @@ namespace Secrets.Commands
         [SupportsWildcards]
         public string Filter { get; set; } = "*";
 
-        /// <summary>With -AllSecrets: a prefix for every variable name.</summary>
+        /// <summary>With -AllSecrets: the prefix of every variable name (default SECRET_; never empty).</summary>
         [Parameter]
-        public string Prefix { get; set; } = string.Empty;
+        public string Prefix { get; set; } = EnvironmentNames.DefaultPrefix;
 
         /// <summary>The store folder; the personal default store when omitted.</summary>
         [Parameter]
@@ -135,7 +135,7 @@ namespace Secrets.Commands
                 BaseDirectory = SessionState.Path.CurrentFileSystemLocation.ProviderPath,
                 Mask = !NoMask,
                 AllSecrets = AllSecrets,
-                AllSecretsPrefix = Prefix ?? string.Empty,
+                AllSecretsPrefix = Prefix,
             };
             if (AllSecrets)
             {

@@ -27,6 +27,40 @@ namespace Secrets.Internal
         private readonly System.Collections.Generic.Dictionary<string, UnlockedIdentity> _identities =
             new System.Collections.Generic.Dictionary<string, UnlockedIdentity>(StringComparer.Ordinal);
 
+        /// <summary>
+        /// Every command of the module starts by erasing what jobs killed outright left on disk
+        /// (<see cref="Core.Jobs.JobJournal.CleanAbandoned"/>: one folder check when there is
+        /// nothing), and says what it erased. Sealed so that no command skips it; a command that
+        /// needs its own start adds it here.
+        /// </summary>
+        protected sealed override void BeginProcessing() => CleanAbandonedJobs();
+
+        private void CleanAbandonedJobs()
+        {
+            Core.Jobs.JobJournalCleanup cleanup;
+            try
+            {
+                cleanup = Core.Jobs.JobJournal.CleanAbandoned();
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                WriteVerbose($"Could not look for files left by jobs that were killed: {e.Message}");
+                return;
+            }
+
+            if (cleanup.Erased.Count > 0)
+            {
+                WriteWarning("A job that was killed before it could clean up had left secrets on disk. They are now overwritten and deleted: "
+                    + string.Join(", ", cleanup.Erased.Select(p => "'" + p + "'")) + ".");
+            }
+
+            if (cleanup.Kept.Count > 0)
+            {
+                WriteWarning("A job that was killed before it could clean up had written files that were left in place because they are no longer the files it wrote: "
+                    + string.Join(", ", cleanup.Kept) + ". Check them, and delete any that holds a secret.");
+            }
+        }
+
         /// <summary>The unlocked identity (see <see cref="IdentityPath"/>), acquired on first use and kept for the rest of the pipeline.</summary>
         internal UnlockedIdentity Identity
         {

@@ -35,7 +35,7 @@ namespace Secrets.Core.Tests.Jobs
             using var folder = new TempFolder();
             File.SetUnixFileMode(folder.Path, (UnixFileMode)Convert.ToInt32("777", 8));
             var target = folder.Combine("db.txt");
-            using (var files = new JobFiles())
+            using (var files = new JobFiles(folder.Path + "-journals"))
             {
                 files.Write(target, Encoding.UTF8.GetBytes("secret-value"));
                 Assert.Equal(OwnerFile, File.GetUnixFileMode(target));
@@ -53,7 +53,7 @@ namespace Secrets.Core.Tests.Jobs
             var victim = folder.Combine("victim.txt");
             File.WriteAllText(victim, "precious");
             var target = folder.Combine("db.txt");
-            var files = new JobFiles();
+            var files = new JobFiles(folder.Path + "-journals");
             files.Write(target, Encoding.UTF8.GetBytes("secret-value"));
 
             // Someone with write access to the folder replaces the file by a link to another file.
@@ -75,7 +75,7 @@ namespace Secrets.Core.Tests.Jobs
             File.WriteAllText(victim, "precious");
             var target = folder.Combine("db.txt");
             File.CreateSymbolicLink(target, victim);
-            using var files = new JobFiles();
+            using var files = new JobFiles(folder.Path + "-journals");
             Assert.ThrowsAny<IOException>(() => files.Write(target, Encoding.UTF8.GetBytes("secret-value")));
             Assert.Equal("precious", File.ReadAllText(victim));
             Assert.Equal(new[] { target, victim }.OrderBy(p => p), Directory.GetFileSystemEntries(folder.Path).OrderBy(p => p));

@@ -30,7 +30,7 @@ namespace Secrets.Core.Tests.Jobs
         {
             var baseDirectory = Path.Combine(t.Root, "work");
             Directory.CreateDirectory(baseDirectory);
-            return new JobSpec { BaseDirectory = baseDirectory };
+            return new JobSpec { BaseDirectory = baseDirectory, JournalDirectory = Path.Combine(t.Root, "journals") };
         }
 
         [Fact]
@@ -190,37 +190,36 @@ namespace Secrets.Core.Tests.Jobs
             spec.AllSecrets = true;
             spec.AllSecretsFilter = name => name.StartsWith("prod", StringComparison.Ordinal);
             var error = Assert.Throws<JobValidationException>(() => JobPreparer.Prepare(spec, t.Store, t.Owner));
-            Assert.Contains("PROD_DB", Assert.Single(error.Problems));
+            Assert.Contains("both map to the variable SECRET_PROD_DB", Assert.Single(error.Problems));
         }
 
         [Fact]
-        public void AllSecretsNeverSetsVariablesThatChangeHowProgramsRunNorReplacesExistingOnes()
+        public void AllSecretsPrefixesEveryNameAndNeverReplacesAnExistingVariable()
         {
             using var t = NewStore();
             t.Store.Write("git", SecretValue.FromEntries(new[] { new SecretEntry("ssh_command", SecretValue.FromString("evil-command")) }), null, t.Owner, WriteMode.CreateOnly);
             t.Store.Write("ld", SecretValue.FromEntries(new[] { new SecretEntry("preload", SecretValue.FromString("/tmp/evil.so")) }), null, t.Owner, WriteMode.CreateOnly);
             var existing = "SECRETS_TEST_EXISTING_" + Guid.NewGuid().ToString("N").ToUpperInvariant();
             t.Store.Write(existing.ToLowerInvariant(), SecretValue.FromString("replacement"), null, t.Owner, WriteMode.CreateOnly);
-            Environment.SetEnvironmentVariable(existing, "original");
+            Environment.SetEnvironmentVariable(EnvironmentNames.DefaultPrefix + existing, "original");
             try
             {
                 var spec = Spec(t);
                 spec.AllSecrets = true;
                 var error = Assert.Throws<JobValidationException>(() => JobPreparer.Prepare(spec, t.Store, t.Owner));
-                var all = string.Join("\n", error.Problems);
-                Assert.Contains("GIT_SSH_COMMAND, which changes how programs run", all);
-                Assert.Contains("LD_PRELOAD, which changes how programs run", all);
-                Assert.Contains($"would replace the existing environment variable {existing}", all);
-                Assert.Equal(3, error.Problems.Count);
+                Assert.Contains($"would replace the existing environment variable SECRET_{existing}", Assert.Single(error.Problems));
 
                 spec.AllSecretsPrefix = "APP_";
                 using var job = JobPreparer.Prepare(spec, t.Store, t.Owner);
                 Assert.Equal("evil-command", job.Environment["APP_GIT_SSH_COMMAND"]);
+                Assert.Equal("/tmp/evil.so", job.Environment["APP_LD_PRELOAD"]);
                 Assert.Equal("replacement", job.Environment["APP_" + existing]);
+                Assert.DoesNotContain("GIT_SSH_COMMAND", job.Environment.Keys);
+                Assert.DoesNotContain("LD_PRELOAD", job.Environment.Keys);
             }
             finally
             {
-                Environment.SetEnvironmentVariable(existing, null);
+                Environment.SetEnvironmentVariable(EnvironmentNames.DefaultPrefix + existing, null);
             }
         }
 
@@ -236,7 +235,7 @@ namespace Secrets.Core.Tests.Jobs
             var text = string.Join("\n", lines);
             Assert.Contains("environment variable DB <- 'prod/db'", text);
             Assert.Contains("$SECRETS_DIR/db.txt", text);
-            Assert.Contains("PROD_DB", text);
+            Assert.Contains("environment variable SECRET_PROD_DB <- 'prod/db'", text);
             Assert.DoesNotContain("hunter2", text);
             Assert.False(Directory.EnumerateFileSystemEntries(spec.BaseDirectory).Any());
         }

@@ -77,7 +77,8 @@ namespace Secrets.Core.Tests.Jobs
         [Fact]
         public void CancellingKillsTheProgramAndItsFilesAreErased()
         {
-            var files = new JobFiles();
+            using var journals = new Support.TempFolder();
+            var files = new JobFiles(journals.Path);
             var secretFile = Path.Combine(files.PrivateDirectory, "db.txt");
             files.Write(secretFile, System.Text.Encoding.UTF8.GetBytes("secret"));
             var marker = Path.Combine(Path.GetTempPath(), "secrets-job-" + Guid.NewGuid().ToString("N"));
