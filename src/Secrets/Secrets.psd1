@@ -28,6 +28,8 @@
         'New-SecretStore'
         'Get-SecretStore'
         'Set-SecretStore'
+        'Test-SecretStore'
+        'Repair-SecretStore'
         'Invoke-WithSecrets'
         'Add-SecretStoreMember'
         'Get-SecretStoreMember'

@@ -61,6 +61,7 @@ namespace Secrets
             Granted = entry.Granted?.ToLocalTime();
             Fingerprint = entry.Member.Recipient.Fingerprint;
             Store = store;
+            RotationPending = entry.RotationPending;
         }
 
         /// <summary>The secret's name.</summary>
@@ -77,6 +78,12 @@ namespace Secrets
         public string Fingerprint { get; }
         public string Store { get; }
 
-        public override string ToString() => $"{Member}: {Access}";
+        /// <summary>
+        /// True when this person's access ended but they can still decrypt the newest version: the
+        /// secret was not written again after the change (Repair-SecretStore finishes it).
+        /// </summary>
+        public bool RotationPending { get; }
+
+        public override string ToString() => RotationPending ? $"{Member}: {Access} (can still read the newest version)" : $"{Member}: {Access}";
     }
 }

@@ -15,7 +15,7 @@ namespace Secrets.PowerShell.Tests
         private static readonly string[] BuiltInOutputTypes =
         {
             "System.Void", "System.String", "System.Security.SecureString", "System.Management.Automation.PSCredential",
-            "System.Byte[]", "System.Collections.Hashtable",
+            "System.Byte[]", "System.Collections.Hashtable", "System.Boolean",
 
             // Invoke-WithSecrets passes on whatever the job writes.
             "System.Object",

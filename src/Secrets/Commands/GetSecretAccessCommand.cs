@@ -16,6 +16,11 @@ namespace Secrets.Commands
         {
             foreach (var entry in store.GetAccess(name))
             {
+                if (entry.RotationPending)
+                {
+                    WriteWarning($"'{entry.Member.Name}' can still read the newest version of '{entry.Secret}', although their access ended: the secret was not written again after the change. Run Repair-SecretStore, or Revoke-SecretAccess again.");
+                }
+
                 WriteObject(new SecretAccessInfo(entry, store.Path));
             }
         }
