@@ -66,17 +66,18 @@ namespace Secrets.Core.Platform
 
         /// <summary>
         /// Reads a file, refusing a link unless <paramref name="allowLink"/> (store files are plain
-        /// files: a link could make a reader read, and a writer prune, files elsewhere) and a file
-        /// larger than <paramref name="maxBytes"/>, before reading it.
+        /// files: a link could make a reader read, and a writer prune, files elsewhere), anything but
+        /// a regular file (a FIFO would make the reader wait forever), and a file larger than
+        /// <paramref name="maxBytes"/>, before reading it.
         /// </summary>
         public static byte[] ReadAll(string path, int maxBytes, Func<string, Exception> invalid, bool allowLink = false)
         {
             if (!allowLink && (File.GetAttributes(path) & FileAttributes.ReparsePoint) != 0)
             {
-                throw invalid("it is a link; a store holds only plain files");
+                throw invalid(RegularFile.LinkProblem);
             }
 
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var stream = RegularFile.OpenRead(path, allowLink, invalid);
             if (stream.Length > maxBytes)
             {
                 throw invalid($"it is {stream.Length} bytes; at most {maxBytes} are allowed");
