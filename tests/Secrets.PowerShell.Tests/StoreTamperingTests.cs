@@ -94,6 +94,64 @@ namespace Secrets.PowerShell.Tests
             Expect.Error(session.Throws("Set-Secret -Name 'db' -Secret 'newer'"), "RollbackDetected", "SetSecret", ErrorCategory.SecurityError);
         }
 
+        [Fact]
+        public void AFifoInTheStoreIsRefusedAtOnceAndSetSecretReplacesIt()
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                return;
+            }
+
+            using var session = PowerShellSession.WithIdentity();
+            session.Invoke("Set-Secret -Name 'db' -Secret 'one'; Set-Secret -Name 'other' -Secret 'fine'");
+
+            // A named pipe, which anyone who can add files to the store can make: opening it would wait for a writer.
+            var fifo = VersionFile(session, "db", 2);
+            Assert.True(mkfifo(fifo, 0x180) == 0, "mkfifo failed");
+
+            var error = Expect.Error(Promptly(fifo, () => session.Throws("Get-Secret -Name 'db' -AsPlainText")), "SecretFileInvalid", "GetSecret", ErrorCategory.InvalidData);
+            Assert.Contains(fifo, Expect.Message(error));
+            Assert.Contains("not a regular file", Expect.Message(error));
+
+            var listing = Promptly(fifo, () => session.Run("Get-SecretInfo"));
+            Assert.Equal(new[] { "other" }, listing.Output.Select(o => (string)o.Properties["Name"].Value));
+            Expect.Error(Assert.Single(listing.Errors), "SecretFileInvalid", "GetSecretInfo", ErrorCategory.InvalidData);
+
+            // Set-Secret replaces it (and so does not hang holding the store lock), then the next one works too.
+            var repaired = Promptly(fifo, () => session.Run("Set-Secret -Name 'db' -Secret 'two'; Set-Secret -Name 'db' -Secret 'three'"));
+            Assert.Empty(repaired.Errors);
+            Assert.Contains(repaired.Warnings, w => w.Contains(fifo));
+            Assert.Equal("three", Single(session.Invoke("Get-Secret -Name 'db' -AsPlainText")));
+        }
+
+        /// <summary>The result of <paramref name="action"/>, which must come within a few seconds.</summary>
+        private static T Promptly<T>(string fifo, Func<T> action)
+        {
+            var task = System.Threading.Tasks.Task.Run(action);
+            if (!task.Wait(TimeSpan.FromSeconds(10)))
+            {
+                // Open the other end, so the command and the lock it may hold are released.
+                int fd = open(fifo, 1 | (OperatingSystem.IsMacOS() ? 0x4 : 0x800)); // O_WRONLY | O_NONBLOCK
+                if (fd >= 0)
+                {
+                    close(fd);
+                }
+
+                Assert.Fail($"The command did not return within 10 s: it waited on the FIFO '{fifo}'.");
+            }
+
+            return task.Result;
+        }
+
+        [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+        private static extern int mkfifo(string path, uint mode);
+
+        [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+        private static extern int open(string path, int flags);
+
+        [System.Runtime.InteropServices.DllImport("libc")]
+        private static extern int close(int fd);
+
         internal static string VersionFile(PowerShellSession session, string folder, int version) =>
             Path.Combine(session.StorePath, "secrets", folder, $"v{version}.secret");
 

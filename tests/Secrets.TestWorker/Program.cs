@@ -37,6 +37,11 @@ namespace Secrets.TestWorker
     /// <item><c>access-loop &lt;store&gt; &lt;stateRoot&gt; &lt;identityFile&gt; &lt;member&gt; &lt;name,name,...&gt;</c>:
     /// prints "ready", then grants the member Read on each secret and revokes it, round-robin, until
     /// killed (or for at most a minute), printing "granted &lt;name&gt;" and "revoked &lt;name&gt;" after each.</item>
+    /// <item><c>race &lt;store&gt; &lt;stateRoot&gt; &lt;identityFile&gt; &lt;prefix&gt; &lt;count&gt;</c>:
+    /// prints "file locking on" or "file locking off" (whether two exclusive opens of one file exclude
+    /// each other in this process, see DOTNET_SYSTEM_IO_DISABLEFILELOCKING), then "ready", waits for a
+    /// line, then count times writes <c>&lt;prefix&gt;-&lt;i&gt;</c> as a new version of <c>shared</c>
+    /// and adds a member named <c>&lt;prefix&gt;-m&lt;i&gt;</c> (a store log entry); prints "done".</item>
     /// <item><c>generate-vectors &lt;dir&gt;</c>: writes the conformance vectors (see VectorGenerator).</item>
     /// </list>
     /// Exit codes: 0 success, 1 failure (message on stderr), 2 usage.
@@ -63,6 +68,8 @@ namespace Secrets.TestWorker
                         return JobLoop(args[4], args[5], args[6]);
                     case "access-loop" when args.Length == 6:
                         return AccessLoop(args[1], args[2], args[3], args[4], args[5].Split(','));
+                    case "race" when args.Length == 6:
+                        return Race(args[1], args[2], args[3], args[4], int.Parse(args[5], CultureInfo.InvariantCulture));
                     case "generate-vectors" when args.Length == 2:
                         VectorGenerator.Generate(args[1]);
                         return 0;
@@ -135,6 +142,53 @@ namespace Secrets.TestWorker
 
             Console.Out.WriteLine("done");
             return 0;
+        }
+
+        private static int Race(string storePath, string stateRoot, string identityFile, string prefix, int count)
+        {
+            using var identity = Unlock(identityFile);
+            var store = SecretStore.Open(storePath, stateRoot);
+            Console.Out.WriteLine(FileLockingWorks(stateRoot) ? "file locking on" : "file locking off");
+            Console.Out.WriteLine("ready");
+            Console.Out.Flush();
+            Console.In.ReadLine();
+            for (int i = 0; i < count; i++)
+            {
+                using (var value = SecretValue.FromString($"{prefix}-{i}"))
+                {
+                    store.Write("shared", value, null, identity, WriteMode.CreateOrUpdate);
+                }
+
+                using var member = UnlockedIdentity.Generate($"{prefix}-m{i}");
+                store.AddMember(member.Recipient, member.Name, MemberRole.Member, identity);
+            }
+
+            Console.Out.WriteLine("done");
+            return 0;
+        }
+
+        /// <summary>Whether a second exclusive open of a file fails while the first is open (as the store lock relies on).</summary>
+        private static bool FileLockingWorks(string folder)
+        {
+            System.IO.Directory.CreateDirectory(folder);
+            var path = System.IO.Path.Combine(folder, $"probe-{Environment.ProcessId}.lock");
+            try
+            {
+                using var first = new System.IO.FileStream(path, System.IO.FileMode.OpenOrCreate, System.IO.FileAccess.ReadWrite, System.IO.FileShare.None);
+                try
+                {
+                    using var second = new System.IO.FileStream(path, System.IO.FileMode.Open, System.IO.FileAccess.ReadWrite, System.IO.FileShare.None);
+                    return false;
+                }
+                catch (System.IO.IOException)
+                {
+                    return true;
+                }
+            }
+            finally
+            {
+                System.IO.File.Delete(path);
+            }
         }
 
         private static int WriteLoop(string storePath, string stateRoot, string identityFile, string[] names)

@@ -8,7 +8,10 @@ namespace Secrets.Core.Platform
 {
     /// <summary>
     /// Writes a whole file or nothing: a temporary file in the same folder, flushed to disk, then
-    /// renamed over the target. Readers never see a partial file.
+    /// renamed to the target. Readers never see a partial file. A file that must be new (a version
+    /// file, a store log entry) is published by a rename that fails, in the same step, when the name
+    /// is taken (<see cref="FileRename.NoReplace"/>), so that of two writers that do not see each
+    /// other's lock, one is told and none is lost.
     /// </summary>
     internal static class AtomicFile
     {
@@ -17,7 +20,8 @@ namespace Secrets.Core.Platform
         /// <summary>Writes <paramref name="content"/> to <paramref name="path"/>.</summary>
         /// <param name="path">the target file.</param>
         /// <param name="content">the whole content.</param>
-        /// <param name="overwrite">false: fail with IOException if the target exists.</param>
+        /// <param name="overwrite">false: fail with <see cref="FileExistsException"/> if the target exists
+        /// or another writer publishes it first.</param>
         /// <param name="ownerOnly">restrict the file to its owner before writing the content.</param>
         /// <param name="beforeRename">called after the flush, before the rename (failure injection in tests).</param>
         public static void Write(string path, byte[] content, bool overwrite, bool ownerOnly, Action? beforeRename = null)
@@ -43,13 +47,13 @@ namespace Secrets.Core.Platform
                 }
 
                 beforeRename?.Invoke();
-                if (overwrite && File.Exists(path))
+                if (overwrite)
                 {
-                    File.Replace(temp, path, null);
+                    FileRename.Replace(temp, path);
                 }
                 else
                 {
-                    File.Move(temp, path);
+                    FileRename.NoReplace(temp, path);
                 }
 
                 FlushDirectory(directory);
@@ -62,17 +66,18 @@ namespace Secrets.Core.Platform
 
         /// <summary>
         /// Reads a file, refusing a link unless <paramref name="allowLink"/> (store files are plain
-        /// files: a link could make a reader read, and a writer prune, files elsewhere) and a file
-        /// larger than <paramref name="maxBytes"/>, before reading it.
+        /// files: a link could make a reader read, and a writer prune, files elsewhere), anything but
+        /// a regular file (a FIFO would make the reader wait forever), and a file larger than
+        /// <paramref name="maxBytes"/>, before reading it.
         /// </summary>
         public static byte[] ReadAll(string path, int maxBytes, Func<string, Exception> invalid, bool allowLink = false)
         {
             if (!allowLink && (File.GetAttributes(path) & FileAttributes.ReparsePoint) != 0)
             {
-                throw invalid("it is a link; a store holds only plain files");
+                throw invalid(RegularFile.LinkProblem);
             }
 
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var stream = RegularFile.OpenRead(path, allowLink, invalid);
             if (stream.Length > maxBytes)
             {
                 throw invalid($"it is {stream.Length} bytes; at most {maxBytes} are allowed");

@@ -103,20 +103,23 @@ namespace Secrets.Core.Store
 
             return Locked(() =>
             {
-                RequireRole(actor, role == MemberRole.Admin ? "add an admin" : "add members", ownerOnly: role == MemberRole.Admin);
-                if (_log.Members.Everyone.Any(m => m.Recipient.Equals(recipient) || SameKeys(m.Recipient, recipient)))
+                AppendChecked(() =>
                 {
-                    var existing = _log.Members.Everyone.First(m => m.Recipient.Equals(recipient) || SameKeys(m.Recipient, recipient));
-                    throw new SecretsException("MemberExists", FailureKind.AlreadyExists, $"{recipient.Fingerprint} is already in the store as '{existing.Name}'.");
-                }
+                    RequireRole(actor, role == MemberRole.Admin ? "add an admin" : "add members", ownerOnly: role == MemberRole.Admin);
+                    if (_log.Members.Everyone.Any(m => m.Recipient.Equals(recipient) || SameKeys(m.Recipient, recipient)))
+                    {
+                        var existing = _log.Members.Everyone.First(m => m.Recipient.Equals(recipient) || SameKeys(m.Recipient, recipient));
+                        throw new SecretsException("MemberExists", FailureKind.AlreadyExists, $"{recipient.Fingerprint} is already in the store as '{existing.Name}'.");
+                    }
 
-                if (_log.Members.Everyone.Any(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase)))
-                {
-                    throw new SecretsException("MemberExists", FailureKind.AlreadyExists, $"The store already has a member named '{name}'; choose another name.");
-                }
+                    if (_log.Members.Everyone.Any(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase)))
+                    {
+                        throw new SecretsException("MemberExists", FailureKind.AlreadyExists, $"The store already has a member named '{name}'; choose another name.");
+                    }
 
-                _log.AppendMember(Manifest.Id, "add-member", recipient, name, role, actor);
-                Refresh();
+                    return _log.AppendMember(Manifest.Id, "add-member", recipient, name, role, actor);
+                });
+
                 if (role == MemberRole.Admin)
                 {
                     ResealAll(actor, progress);
@@ -143,22 +146,57 @@ namespace Secrets.Core.Store
 
                 RequireRole(actor, target.Role == MemberRole.Admin ? "remove an admin" : "remove members", ownerOnly: target.Role == MemberRole.Admin);
                 var actorKey = Base64.Encode(actor.Recipient.SigningKey);
-                var withGrant = _log.SecretsWithAccessLists.Where(s => _log.Grants(s).Any(g => g.SigningKey == target.SigningKey)).ToList();
-                var toRotate = target.Role == MemberRole.Admin ? AllSecrets() : withGrant;
+                var revoked = new SortedSet<string>(StringComparer.Ordinal);
+                var removedRole = target.Role;
 
                 // Record first, then rotate: every rotated version is written under the entries that
                 // end the member's access, so a version they forge afterwards, claiming an older
-                // entry, is out of order and refused.
-                foreach (var canonical in withGrant)
+                // entry, is out of order and refused. Each entry is decided on the newest state: a
+                // writer that does not share our lock may change it between two of ours.
+                for (bool removed = false; !removed;)
                 {
-                    var now = DateTime.UtcNow;
-                    var grants = AccessGrant.WithLevel(_log.Grants(canonical), target.SigningKey, AccessLevel.None, actorKey, now);
-                    _log.AppendAccess(Manifest.Id, SecretName.Parse(canonical), grants, now, actor);
-                    Refresh();
+                    foreach (var canonical in SecretsGranting(target.SigningKey))
+                    {
+                        AppendChecked(() =>
+                        {
+                            var now = DateTime.UtcNow;
+                            var current = _log.Members.BySigningKey(target.SigningKey);
+                            if (current == null || !_log.Grants(canonical).Any(g => g.SigningKey == target.SigningKey))
+                            {
+                                return true;
+                            }
+
+                            RequireRole(actor, current.Role == MemberRole.Admin ? "remove an admin" : "remove members", ownerOnly: current.Role == MemberRole.Admin);
+                            var grants = AccessGrant.WithLevel(_log.Grants(canonical), target.SigningKey, AccessLevel.None, actorKey, now);
+                            return _log.AppendAccess(Manifest.Id, SecretName.Parse(canonical), grants, now, actor);
+                        });
+                        revoked.Add(canonical);
+                    }
+
+                    AppendChecked(() =>
+                    {
+                        var current = _log.Members.BySigningKey(target.SigningKey);
+                        if (current == null)
+                        {
+                            // Removed by another writer at the same moment; what this removal revoked is still rotated.
+                            removed = true;
+                            return true;
+                        }
+
+                        if (SecretsGranting(target.SigningKey).Count > 0)
+                        {
+                            // Granted access meanwhile: revoke that first.
+                            return true;
+                        }
+
+                        RequireRole(actor, current.Role == MemberRole.Admin ? "remove an admin" : "remove members", ownerOnly: current.Role == MemberRole.Admin);
+                        removedRole = current.Role;
+                        removed = true;
+                        return _log.AppendMember(Manifest.Id, "remove-member", current.Recipient, null, null, actor);
+                    });
                 }
 
-                _log.AppendMember(Manifest.Id, "remove-member", target.Recipient, null, null, actor);
-                Refresh();
+                var toRotate = removedRole == MemberRole.Admin ? AllSecrets() : revoked.ToList();
                 var rotated = new List<string>();
                 foreach (var canonical in toRotate)
                 {
@@ -188,20 +226,31 @@ namespace Secrets.Core.Store
 
             return Locked(() =>
             {
+                StoreMember? unchanged = null;
                 var target = FindMember(member);
-                if (target.Role == MemberRole.Owner)
+                AppendChecked(() =>
                 {
-                    throw new SecretsException("CannotChangeOwner", FailureKind.InvalidOperation, $"'{target.Name}' owns the store; the owner's role cannot change.");
+                    target = _log.Members.BySigningKey(target.SigningKey) ?? FindMember(member);
+                    if (target.Role == MemberRole.Owner)
+                    {
+                        throw new SecretsException("CannotChangeOwner", FailureKind.InvalidOperation, $"'{target.Name}' owns the store; the owner's role cannot change.");
+                    }
+
+                    RequireRole(actor, "change roles", ownerOnly: true);
+                    if (target.Role == role)
+                    {
+                        unchanged = target;
+                        return true;
+                    }
+
+                    return _log.AppendMember(Manifest.Id, "set-role", target.Recipient, null, role, actor);
+                });
+
+                if (unchanged != null)
+                {
+                    return unchanged;
                 }
 
-                RequireRole(actor, "change roles", ownerOnly: true);
-                if (target.Role == role)
-                {
-                    return target;
-                }
-
-                _log.AppendMember(Manifest.Id, "set-role", target.Recipient, null, role, actor);
-                Refresh();
                 ResealAll(actor, progress);
                 return FindMember(target.Recipient.Text);
             });
@@ -229,46 +278,53 @@ namespace Secrets.Core.Store
             var secretName = SecretName.Parse(name);
             return Locked(() =>
             {
-                var target = FindMember(member);
-                GetInfoTolerant(secretName);
-                RequireAccess(actor, secretName, AccessLevel.Manage, level == AccessLevel.None ? "revoke access to" : "grant access to");
-                if (target.Role != MemberRole.Member)
+                bool unchanged = false;
+                AppendChecked(() =>
                 {
-                    throw new SecretsException("AccessImplicit", FailureKind.InvalidOperation,
-                        $"'{target.Name}' is the store's {target.Role.ToString().ToLowerInvariant()} and always has manage access to every secret; that cannot be granted or revoked.");
-                }
-
-                var current = _log.Grants(secretName.Canonical);
-                var existing = current.FirstOrDefault(g => g.SigningKey == target.SigningKey);
-                if (level == AccessLevel.None && existing == null)
-                {
-                    // A revocation recorded but interrupted before the secret was written again: finish it.
-                    var status = RotationOf(secretName, ReadHeaderTolerant(secretName).Header);
-                    if (status.NoLongerAllowed.Any(m => m.SigningKey == target.SigningKey))
+                    var target = FindMember(member);
+                    GetInfoTolerant(secretName);
+                    RequireAccess(actor, secretName, AccessLevel.Manage, level == AccessLevel.None ? "revoke access to" : "grant access to");
+                    if (target.Role != MemberRole.Member)
                     {
-                        var problem = TryReseal(secretName, actor, out _);
-                        var finished = GetInfoTolerant(secretName);
-                        finished.NotRotatedReason = problem;
-                        return finished;
+                        throw new SecretsException("AccessImplicit", FailureKind.InvalidOperation,
+                            $"'{target.Name}' is the store's {target.Role.ToString().ToLowerInvariant()} and always has manage access to every secret; that cannot be granted or revoked.");
                     }
 
-                    throw new SecretsException("NoAccessToRevoke", FailureKind.InvalidOperation, $"'{target.Name}' has no access to '{secretName.Value}' to revoke.");
-                }
+                    var current = _log.Grants(secretName.Canonical);
+                    var existing = current.FirstOrDefault(g => g.SigningKey == target.SigningKey);
+                    if (level == AccessLevel.None && existing == null)
+                    {
+                        // A revocation recorded but interrupted before the secret was written again:
+                        // nothing to record, the new version below finishes it.
+                        var status = RotationOf(secretName, ReadHeaderTolerant(secretName).Header);
+                        if (status.NoLongerAllowed.Any(m => m.SigningKey == target.SigningKey))
+                        {
+                            return true;
+                        }
 
-                if (existing != null && existing.Level == level)
+                        throw new SecretsException("NoAccessToRevoke", FailureKind.InvalidOperation, $"'{target.Name}' has no access to '{secretName.Value}' to revoke.");
+                    }
+
+                    if (existing != null && existing.Level == level)
+                    {
+                        unchanged = true;
+                        return true;
+                    }
+
+                    // Record the change, then write the new version (the same value, a fresh data key) for
+                    // the readers it leaves, under the new entry. A newest version the actor cannot read
+                    // (damaged, or not encrypted to them) does not stop the change: it is recorded, and
+                    // the secret then needs a new value.
+                    var now = DateTime.UtcNow;
+                    var grants = AccessGrant.WithLevel(current, target.SigningKey, level, Base64.Encode(actor.Recipient.SigningKey), now);
+                    return _log.AppendAccess(Manifest.Id, secretName, grants, now, actor);
+                });
+
+                if (unchanged)
                 {
                     return GetInfo(secretName.Value);
                 }
 
-                var now = DateTime.UtcNow;
-                var grants = AccessGrant.WithLevel(current, target.SigningKey, level, Base64.Encode(actor.Recipient.SigningKey), now);
-
-                // Record the change, then write the new version (the same value, a fresh data key) for
-                // the readers it leaves, under the new entry. A newest version the actor cannot read
-                // (damaged, or not encrypted to them) does not stop the change: it is recorded, and
-                // the secret then needs a new value.
-                _log.AppendAccess(Manifest.Id, secretName, grants, now, actor);
-                Refresh();
                 var notRotated = TryReseal(secretName, actor, out _);
                 var record = GetInfoTolerant(secretName);
                 record.NotRotatedReason = notRotated;
@@ -383,6 +439,38 @@ namespace Secrets.Core.Store
             var allowed = ownerOnly ? $"the owner ({Manifest.OwnerName})" : $"the owner ({Manifest.OwnerName}) and admins";
             throw new SecretsException("AccessDenied", FailureKind.Permission, $"Only {allowed} may {what}; {who}.") { FilePath = Path };
         }
+
+        /// <summary>
+        /// Appends one store log entry that <paramref name="decideAndAppend"/> checks and makes from
+        /// the state loaded now, and loads the log again. The step returns false when another writer
+        /// appended that entry number first (possible where the file system does not share locks):
+        /// the log is loaded again and the step runs again, its checks included, so that no entry is
+        /// made against a state it was not checked against and no change is lost. A step that finds
+        /// nothing to append returns true.
+        /// </summary>
+        private void AppendChecked(Func<bool> decideAndAppend)
+        {
+            while (true)
+            {
+                int head = _log.Head;
+                if (decideAndAppend())
+                {
+                    Refresh();
+                    return;
+                }
+
+                Refresh();
+                if (_log.Head <= head)
+                {
+                    // The name of the next entry is taken by something the log does not list.
+                    throw StoreLog.Invalid(_log.EntryPath(head + 1), "it is in the way of the next entry but is not a store log entry");
+                }
+            }
+        }
+
+        /// <summary>The canonical names of the secrets whose access list has a line for the key, in order.</summary>
+        private List<string> SecretsGranting(string signingKey) =>
+            _log.SecretsWithAccessLists.Where(s => _log.Grants(s).Any(g => g.SigningKey == signingKey)).OrderBy(s => s, StringComparer.Ordinal).ToList();
 
         private T Locked<T>(Func<T> action)
         {

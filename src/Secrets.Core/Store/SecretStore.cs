@@ -22,6 +22,9 @@ namespace Secrets.Core.Store
         public const string SecretsFolder = "secrets";
         private static readonly Regex VersionFile = new Regex(@"^v([1-9][0-9]{0,9})\.secret$", RegexOptions.CultureInvariant);
 
+        /// <summary>How many times a write starts again when a file it relied on vanished under it.</summary>
+        private const int MaxWriteAttempts = 10;
+
         private readonly string _stateRoot;
         private StoreLog _log;
 
@@ -81,7 +84,16 @@ namespace Secrets.Core.Store
             File.WriteAllText(System.IO.Path.Combine(path, ".gitattributes"), "# Every file is signed byte for byte: no line-ending conversion.\n* binary\n");
             File.WriteAllText(System.IO.Path.Combine(path, ".gitignore"), ".lock\n*.tmp\n");
             var manifest = new StoreManifest(RandomBytes.Get(16), DateTime.UtcNow, owner.Recipient, owner.Name, keepVersions);
-            AtomicFile.Write(System.IO.Path.Combine(path, StoreManifest.FileName), manifest.Serialize(owner), overwrite: false, ownerOnly: false);
+            try
+            {
+                AtomicFile.Write(System.IO.Path.Combine(path, StoreManifest.FileName), manifest.Serialize(owner), overwrite: false, ownerOnly: false);
+            }
+            catch (FileExistsException)
+            {
+                // Created by someone else at the same moment.
+                throw new SecretsException("StoreExists", FailureKind.AlreadyExists, $"There is already a store at '{path}'.") { FilePath = path };
+            }
+
             return Open(path, stateRoot);
         }
 
@@ -97,8 +109,9 @@ namespace Secrets.Core.Store
             }
 
             var manifest = ReadPinnedManifest(path, stateRoot);
+            int seenLog = new LocalState(stateRoot, manifest.IdHex).GetSeenLog();
             var store = new SecretStore(path, manifest, StoreLog.Load(path, manifest), stateRoot);
-            store.CheckLogNotRolledBack();
+            store.CheckLogNotRolledBack(seenLog);
             return store;
         }
 
@@ -416,9 +429,13 @@ namespace Secrets.Core.Store
             return string.Join(", ", managers);
         }
 
-        private void CheckLogNotRolledBack()
+        /// <summary>
+        /// Checks the log just loaded against <paramref name="seen"/>, read before loading it: a process
+        /// of the same user may append an entry and record it as seen meanwhile, which a record read
+        /// afterwards would make look like a rollback.
+        /// </summary>
+        private void CheckLogNotRolledBack(int seen)
         {
-            int seen = State.GetSeenLog();
             if (_log.Head < seen)
             {
                 throw new SecurityViolationException("RollbackDetected", _log.Folder,
@@ -435,8 +452,9 @@ namespace Secrets.Core.Store
         private void Refresh()
         {
             Manifest = ReadPinnedManifest(Path, _stateRoot);
+            int seen = State.GetSeenLog();
             _log = StoreLog.Load(Path, Manifest);
-            CheckLogNotRolledBack();
+            CheckLogNotRolledBack(seen);
         }
 
         /// <summary>The write protocol of docs/FORMAT.md, "Writing a secret".</summary>
@@ -466,46 +484,79 @@ namespace Secrets.Core.Store
             bool replaceInvalidNewest = false, bool newestAsWritten = false)
         {
             var folder = FolderOf(name);
-            var versions = ListVersions(folder);
-            int newest = versions.Count == 0 ? 0 : versions[versions.Count - 1].Version;
-            var seen = State.GetSeen(name.Folder);
-            if (seen.Version > newest)
-            {
-                throw Rollback(name, folder, newest, seen.Version);
-            }
-
-            SecretFileHeader? current = null;
-            (string File, string Reason)? replaced = null;
-            if (newest > 0)
+            SecretFileHeader? current;
+            (string File, string Reason)? replaced;
+            byte[] content;
+            string target;
+            int next;
+            for (int attempt = 1; ; attempt++)
             {
                 try
                 {
-                    var newestFile = versions[versions.Count - 1].File;
-                    current = ReadVerified(newestFile, name, newest, newest: !newestAsWritten);
-                    CheckAgainstSeen(name, versions, current, newestFile, seen);
+                    // What was seen is read before listing (as readers do): a writer sharing this
+                    // local state records a version only once its file is in place.
+                    var seen = State.GetSeen(name.Folder);
+                    var versions = ListVersions(folder);
+                    int newest = versions.Count == 0 ? 0 : versions[versions.Count - 1].Version;
+                    if (seen.Version > newest)
+                    {
+                        throw Rollback(name, folder, newest, seen.Version);
+                    }
+
+                    current = null;
+                    replaced = null;
+                    if (newest > 0)
+                    {
+                        try
+                        {
+                            var newestFile = versions[versions.Count - 1].File;
+                            current = ReadVerified(newestFile, name, newest, newest: !newestAsWritten);
+                            CheckAgainstSeen(name, versions, current, newestFile, seen);
+                        }
+                        catch (SecretsException e) when (replaceInvalidNewest && (e is InvalidFileException || e.ErrorId == "UnauthorizedWriter"))
+                        {
+                            // A damaged or unauthorized newest file is replaced by the new version (the way to
+                            // repair it); what carries over (metadata) comes from the newest valid one below it.
+                            current = NewestValid(versions, name);
+                            replaced = (versions[versions.Count - 1].File, e.Message);
+                        }
+                    }
+
+                    if (newest == int.MaxValue)
+                    {
+                        throw new SecretsException("VersionLimitReached", FailureKind.InvalidOperation, $"Secret '{name}' has reached the highest version number.");
+                    }
+
+                    // The new version follows the newest valid one: after a repair, the invalid files
+                    // between them are not part of the history.
+                    var previous = current == null ? null : new PreviousVersion(current.Version, current.Hash);
+                    next = newest + 1;
+                    content = build(next, current, previous);
+                    Directory.CreateDirectory(folder);
+                    target = System.IO.Path.Combine(folder, $"v{next}.secret");
+                    AtomicFile.Write(target, content, overwrite: false, ownerOnly: false,
+                        beforeRename: () => FaultInjector?.Invoke(WriteStep.TempFileWritten));
+                    break;
                 }
-                catch (SecretsException e) when (replaceInvalidNewest && (e is InvalidFileException || e.ErrorId == "UnauthorizedWriter"))
+                catch (FileExistsException taken)
                 {
-                    // A damaged or unauthorized newest file is replaced by the new version (the way to
-                    // repair it); what carries over (metadata) comes from the newest valid one below it.
-                    current = NewestValid(versions, name);
-                    replaced = (versions[versions.Count - 1].File, e.Message);
+                    // Another writer published this number first: where the file system does not
+                    // share locks, two writers can hold the store lock at once. Nothing was lost;
+                    // write again under the next number, from the store as it is now (the access
+                    // check and what carries over included).
+                    Refresh();
+                    if (ListVersions(folder).Select(v => v.Version).DefaultIfEmpty(0).Max() < VersionOf(taken.FilePath))
+                    {
+                        throw new InvalidFileException("SecretFileInvalid", taken.FilePath, "it takes the name of the next version but is not a version file", taken);
+                    }
                 }
-            }
-            if (newest == int.MaxValue)
-            {
-                throw new SecretsException("VersionLimitReached", FailureKind.InvalidOperation, $"Secret '{name}' has reached the highest version number.");
+                catch (FileNotFoundException) when (attempt < MaxWriteAttempts)
+                {
+                    // A file this write relied on went away under it: its temporary file, cleaned up
+                    // by such a second writer, or the newest version, pruned by one. Start again.
+                }
             }
 
-            // The new version follows the newest valid one: after a repair, the invalid files between
-            // them are not part of the history.
-            var previous = current == null ? null : new PreviousVersion(current.Version, current.Hash);
-            int next = newest + 1;
-            var content = build(next, current, previous);
-            Directory.CreateDirectory(folder);
-            var target = System.IO.Path.Combine(folder, $"v{next}.secret");
-            AtomicFile.Write(target, content, overwrite: false, ownerOnly: false,
-                beforeRename: () => FaultInjector?.Invoke(WriteStep.TempFileWritten));
             FaultInjector?.Invoke(WriteStep.Renamed);
 
             var header = SecretFileFormat.Parse(content);
@@ -707,6 +758,12 @@ namespace Secrets.Core.Store
 
             if (header.LogSeq > _log.Head)
             {
+                // Written under an entry appended since the log was loaded: load it again.
+                Refresh();
+            }
+
+            if (header.LogSeq > _log.Head)
+            {
                 throw new SecurityViolationException("RollbackDetected", file,
                     $"The file '{file}' was written after store log entry {header.LogSeq}, but the log has only {_log.Head} entries: entries were deleted or an older copy of the log was put back.")
                 {
@@ -781,6 +838,13 @@ namespace Secrets.Core.Store
                 RecommendedAction = $"Read a specific version with -Version, or, if an older copy of the store was restored on purpose, delete '{System.IO.Path.Combine(State.Directory, "seen", name.Folder)}'.",
             };
 
+        /// <summary>The version number a version file's name gives (0 if it is not one).</summary>
+        private static int VersionOf(string file)
+        {
+            var match = VersionFile.Match(System.IO.Path.GetFileName(file));
+            return match.Success && long.TryParse(match.Groups[1].Value, out long number) && number <= int.MaxValue ? (int)number : 0;
+        }
+
         private static List<(int Version, string File)> ListVersions(string folder)
         {
             var result = new List<(int, string)>();
@@ -797,10 +861,10 @@ namespace Secrets.Core.Store
 
             foreach (var file in Directory.EnumerateFiles(folder, "v*.secret"))
             {
-                var match = VersionFile.Match(System.IO.Path.GetFileName(file));
-                if (match.Success && long.TryParse(match.Groups[1].Value, out long number) && number <= int.MaxValue)
+                int number = VersionOf(file);
+                if (number > 0)
                 {
-                    result.Add(((int)number, file));
+                    result.Add((number, file));
                 }
             }
 

@@ -110,8 +110,11 @@ namespace Secrets.Core.Store
             return new StoreLog(folder, membership, access, previousHash);
         }
 
-        /// <summary>Appends a membership change (the caller holds the store lock and has checked it).</summary>
-        public void AppendMember(byte[] storeId, string action, Recipient member, string? name, MemberRole? role, UnlockedIdentity signer) =>
+        /// <summary>
+        /// Appends a membership change (the caller holds the store lock and has checked it). False
+        /// when another writer appended the next entry first (see <see cref="Append"/>).
+        /// </summary>
+        public bool AppendMember(byte[] storeId, string action, Recipient member, string? name, MemberRole? role, UnlockedIdentity signer) =>
             Append(storeId, signer, lines =>
             {
                 lines.Line("action", action);
@@ -127,8 +130,11 @@ namespace Secrets.Core.Store
                 }
             }, DateTime.UtcNow);
 
-        /// <summary>Appends a secret's new access list (the caller holds the store lock and has checked it).</summary>
-        public void AppendAccess(byte[] storeId, SecretName name, IReadOnlyList<AccessGrant> grants, DateTime created, UnlockedIdentity signer) =>
+        /// <summary>
+        /// Appends a secret's new access list (the caller holds the store lock and has checked it).
+        /// False when another writer appended the next entry first (see <see cref="Append"/>).
+        /// </summary>
+        public bool AppendAccess(byte[] storeId, SecretName name, IReadOnlyList<AccessGrant> grants, DateTime created, UnlockedIdentity signer) =>
             Append(storeId, signer, lines =>
             {
                 lines.Line("action", "set-access");
@@ -139,7 +145,13 @@ namespace Secrets.Core.Store
                 }
             }, created);
 
-        private void Append(byte[] storeId, UnlockedIdentity signer, Action<LineWriter> body, DateTime created)
+        /// <summary>
+        /// Publishes entry <see cref="Head"/> + 1 under a name that must be free. Where the file system
+        /// does not share locks, another writer can publish that entry first: then nothing is written
+        /// and the result is false; the caller loads the log again and decides anew, since the change
+        /// was checked against a state that is no longer the newest.
+        /// </summary>
+        private bool Append(byte[] storeId, UnlockedIdentity signer, Action<LineWriter> body, DateTime created)
         {
             var lines = new LineWriter();
             lines.Line(SecretFileFormat.Magic, "log");
@@ -153,8 +165,19 @@ namespace Secrets.Core.Store
             var unsigned = lines.ToArray();
             lines.Line("signature", Base64.Encode(signer.Sign(unsigned, unsigned.Length)));
             Directory.CreateDirectory(Folder);
-            AtomicFile.Write(Path.Combine(Folder, $"{seq}.{Extension}"), lines.ToArray(), overwrite: false, ownerOnly: false);
+            try
+            {
+                AtomicFile.Write(EntryPath(seq), lines.ToArray(), overwrite: false, ownerOnly: false);
+                return true;
+            }
+            catch (FileExistsException)
+            {
+                return false;
+            }
         }
+
+        /// <summary>The file of entry <paramref name="seq"/>.</summary>
+        public string EntryPath(int seq) => Path.Combine(Folder, $"{seq}.{Extension}");
 
         private static List<string> ListEntries(string folder)
         {
@@ -409,7 +432,7 @@ namespace Secrets.Core.Store
                 : $"it is signed by '{who.Name}', a {who.Role.ToString().ToLowerInvariant()}, who may not {what}";
         }
 
-        private static SecurityViolationException Invalid(string file, string problem) =>
+        internal static SecurityViolationException Invalid(string file, string problem) =>
             new SecurityViolationException("StoreLogInvalid", file, $"The store log entry '{file}' is not valid: {problem}. Someone may have changed who may do what by hand.")
             {
                 RecommendedAction = "Do not use this store until its owner has checked its 'log' folder (for example in the history of the git repository).",

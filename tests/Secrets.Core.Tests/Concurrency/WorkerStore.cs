@@ -27,7 +27,9 @@ namespace Secrets.Core.Tests.Concurrency
 
         public SecretStore Open() => SecretStore.Open(StorePath, StateRoot);
 
-        public Worker Start(string command, params string[] args)
+        public Worker Start(string command, params string[] args) => Start(null, command, args);
+
+        public Worker Start(System.Collections.Generic.IDictionary<string, string>? environment, string command, params string[] args)
         {
             var all = new string[args.Length + 4];
             all[0] = command;
@@ -35,7 +37,7 @@ namespace Secrets.Core.Tests.Concurrency
             all[2] = StateRoot;
             all[3] = IdentityPath;
             args.CopyTo(all, 4);
-            return Worker.Start(all);
+            return Worker.Start(environment, all);
         }
 
         public void Dispose()

@@ -25,7 +25,10 @@ namespace Secrets.Core.Tests.Support
 
         public int Id => _process.Id;
 
-        public static Worker Start(params string[] args)
+        public static Worker Start(params string[] args) => Start(null, args);
+
+        /// <summary>Starts a worker with extra environment variables (null: the test process's environment).</summary>
+        public static Worker Start(System.Collections.Generic.IDictionary<string, string>? environment, params string[] args)
         {
             var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
             var info = new ProcessStartInfo(string.IsNullOrEmpty(host) ? "dotnet" : host)
@@ -37,6 +40,14 @@ namespace Secrets.Core.Tests.Support
                 StandardOutputEncoding = Encoding.UTF8,
                 StandardErrorEncoding = Encoding.UTF8,
             };
+            if (environment != null)
+            {
+                foreach (var pair in environment)
+                {
+                    info.Environment[pair.Key] = pair.Value;
+                }
+            }
+
             info.ArgumentList.Add(DllPath);
             foreach (var arg in args)
             {
@@ -82,12 +93,29 @@ namespace Secrets.Core.Tests.Support
         /// <summary>The next stdout line; fails the test when none comes in time.</summary>
         public string ReadLine(TimeSpan timeout)
         {
-            if (!_lines.TryTake(out var line, timeout))
+            var clock = Stopwatch.StartNew();
+            while (clock.Elapsed < timeout)
             {
-                Assert.Fail($"Worker {Id} printed nothing for {timeout.TotalSeconds:0} s (exited: {_process.HasExited}). stderr: {Errors}");
+                if (_lines.TryTake(out var line, TimeSpan.FromMilliseconds(200)))
+                {
+                    return line;
+                }
+
+                if (_process.HasExited)
+                {
+                    // Whatever it printed before it ended has been read once WaitForExit returns.
+                    _process.WaitForExit();
+                    if (_lines.TryTake(out line))
+                    {
+                        return line;
+                    }
+
+                    Assert.Fail($"Worker {Id} exited with {_process.ExitCode} without printing a line. stderr: {Errors}");
+                }
             }
 
-            return line!;
+            Assert.Fail($"Worker {Id} printed nothing for {timeout.TotalSeconds:0} s. stderr: {Errors}");
+            return null!;
         }
 
         /// <summary>A stdout line if one is waiting.</summary>
