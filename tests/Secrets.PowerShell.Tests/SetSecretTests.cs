@@ -211,6 +211,38 @@ namespace Secrets.PowerShell.Tests
             Assert.Empty(session.Invoke("Get-SecretInfo"));
         }
 
+        [Fact]
+        public void DeeplyNestedValuesFailCleanlyAndTheSessionGoesOn()
+        {
+            using var session = PowerShellSession.WithIdentity();
+            var flow = Expect.Error(session.Throws("Set-Secret -Name 'x' -Values (('[' * 50000) + (']' * 50000))"),
+                "InvalidValues", "SetSecret", ErrorCategory.InvalidArgument);
+            Assert.Contains("JSON object or a YAML mapping", Expect.Message(flow));
+            Assert.Equal("x", flow.TargetObject);
+
+            var underKey = Expect.Error(session.Throws("Set-Secret -Name 'x' -Values ('{\"k\": ' + ('[' * 50000) + (']' * 50000) + '}')"),
+                "InvalidValues", "SetSecret", ErrorCategory.InvalidArgument);
+            Assert.Contains("key 'k'", Expect.Message(underKey));
+
+            var block = new System.Text.StringBuilder();
+            for (int level = 0; level < 2000; level++)
+            {
+                block.Append(' ', level).Append("level").Append(level).Append(":\n");
+            }
+
+            block.Append(' ', 2000).Append("leaf\n");
+            var yaml = Expect.Error(session.Throws("New-Secret -Name 'x' -Values $args[0]", block.ToString()),
+                "InvalidValues", "NewSecret", ErrorCategory.InvalidArgument);
+            Assert.Contains("key 'level0'", Expect.Message(yaml));
+
+            var tooLong = Expect.Error(session.Throws("Set-Secret -Name 'x' -Values ('k: ' + ('a' * 16MB))"),
+                "InvalidValues", "SetSecret", ErrorCategory.InvalidArgument);
+            Assert.Contains("16,777,216", Expect.Message(tooLong));
+
+            session.Invoke("Set-Secret -Name 'x' -Values '{\"k\": \"v\"}'");
+            Assert.Equal("Hashtable", Single(session.Invoke("(Get-SecretInfo -Name 'x').Type.ToString()")));
+        }
+
         private static string Write(PowerShellSession session, string name, byte[] content)
         {
             var folder = Path.Combine(session.Home, "files");
