@@ -113,6 +113,25 @@ namespace Secrets.PowerShell.Tests
         }
 
         [Fact]
+        public void AnEmptyCredentialIsRefusedNamingIt()
+        {
+            using var session = PowerShellSession.WithIdentity();
+            var error = Expect.Error(session.Throws("Set-Secret -Name 'login' -Secret ([pscredential]::Empty)"), "InvalidSecretValue", "SetSecret", ErrorCategory.InvalidArgument);
+            Assert.Contains("The -Secret value is an empty PSCredential ([pscredential]::Empty)", Expect.Message(error));
+            Assert.Contains("Get-Credential", Expect.Message(error));
+            Assert.Equal("login", error.TargetObject);
+
+            var inTable = Expect.Error(session.Throws("New-Secret -Name 'login' -Value @{ db = [pscredential]::Empty }"), "InvalidSecretValue", "NewSecret", ErrorCategory.InvalidArgument);
+            Assert.Contains("The value of key 'db' is an empty PSCredential", Expect.Message(inTable));
+            Assert.Empty(session.Invoke("Get-SecretInfo"));
+
+            session.Invoke("Set-Secret -Name 'login' -Secret ([pscredential]::new('app', [securestring]::new()))");
+            var stored = Assert.IsType<PSCredential>(Single(session.Invoke("Get-Secret -Name 'login'")));
+            Assert.Equal("app", stored.UserName);
+            Assert.Equal(0, stored.Password.Length);
+        }
+
+        [Fact]
         public void InvalidMetadataNamesTheKey()
         {
             using var session = PowerShellSession.WithIdentity();

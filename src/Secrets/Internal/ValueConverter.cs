@@ -164,6 +164,13 @@ namespace Secrets.Internal
                     }
 
                 case PSCredential credential:
+                    if (credential.Password == null)
+                    {
+                        // [pscredential]::Empty, the "no credential" default of many commands: storing it would hide that none was given.
+                        throw new InvalidInputException("InvalidSecretValue", parameterName,
+                            $"{where} is an empty PSCredential ([pscredential]::Empty), which has no user name and no password. Give a credential, for example from Get-Credential.");
+                    }
+
                     var password = ToUtf8(credential.Password, parameterName, where);
                     try
                     {
