@@ -132,6 +132,60 @@ namespace Secrets.PowerShell.Tests
         }
 
         [Fact]
+        public void TextLongerThanASecureStringHoldsIsRefusedOnWrite()
+        {
+            using var session = PowerShellSession.WithIdentity();
+            session.Invoke("Set-Secret -Name 'longest' -Secret ('a' * 65536)");
+            var secure = Assert.IsType<SecureString>(Single(session.Invoke("Get-Secret -Name 'longest'")));
+            Assert.Equal(65536, secure.Length);
+
+            var text = Expect.Error(session.Throws("Set-Secret -Name 'big' -Secret ('Zq7x' + ('a' * 65533))"), "InvalidSecretValue", "SetSecret", ErrorCategory.InvalidArgument);
+            Assert.StartsWith("The -Secret value is 65,537 characters long", Expect.Message(text));
+            Assert.Contains("at most 65,536 characters", Expect.Message(text));
+            Assert.DoesNotContain("Zq7x", text.Exception.ToString());
+            Assert.Equal("big", text.TargetObject);
+
+            var inTable = Expect.Error(session.Throws("Set-Secret -Name 'big' -Secret @{ user = 'u'; cert = ('a' * 65537) }"), "InvalidSecretValue", "SetSecret", ErrorCategory.InvalidArgument);
+            Assert.StartsWith("The value of key 'cert' is 65,537 characters long", Expect.Message(inTable));
+
+            var created = Expect.Error(session.Throws("New-Secret -Name 'big' -Value ('a' * 100000)"), "InvalidSecretValue", "NewSecret", ErrorCategory.InvalidArgument);
+            Assert.StartsWith("The -Value value is 100,000 characters long", Expect.Message(created));
+
+            var values = Expect.Error(session.Throws("Set-Secret -Name 'big' -Values ('{\"user\": \"u\", \"cert\": \"' + ('a' * 65537) + '\"}')"), "InvalidValues", "SetSecret", ErrorCategory.InvalidArgument);
+            Assert.StartsWith("The value of key 'cert' is 65,537 characters long", Expect.Message(values));
+
+            var file = Write(session, "long.txt", System.Text.Encoding.UTF8.GetBytes(new string('a', 65537)));
+            var fromFile = Expect.Error(session.Throws("Set-Secret -Name 'big' -LiteralPath $args[0]", file), "ValueFileTooLarge", "SetSecret", ErrorCategory.InvalidArgument);
+            Assert.Contains(file, Expect.Message(fromFile));
+            Assert.Contains("65,537 characters", Expect.Message(fromFile));
+            Assert.Contains("-AsByteArray", Expect.Message(fromFile));
+            session.Invoke("Set-Secret -Name 'bytes' -LiteralPath $args[0] -AsByteArray", file);
+
+            Assert.Equal(new[] { "bytes", "longest" }, session.Invoke("Get-SecretInfo").Select(o => (string)o.Properties["Name"].Value).OrderBy(n => n));
+        }
+
+        [Fact]
+        public void ALongTextValueWrittenBeforeTheLimitIsAnErrorAsASecureStringAndReadableAsPlainText()
+        {
+            using var session = PowerShellSession.WithIdentity();
+            session.Invoke("Set-Secret -Name 'seed' -Secret 'v'");
+            session.Invoke(PowerShellSession.CorePrelude + @"
+                $store = (Get-CoreType 'Secrets.Core.Store.SecretStore')::Open($args[0])
+                $file = (Get-CoreType 'Secrets.Core.Identity.IdentityFile')::Load($args[1])
+                $identity = $file.Unlock($null)
+                $from = (Get-CoreType 'Secrets.Core.Values.SecretValue').GetMethod('FromOwnedBytes', [Reflection.BindingFlags]'NonPublic, Static')
+                $value = $from.Invoke($null, @((Get-CoreType 'Secrets.Core.Values.SecretType')::String, [Text.Encoding]::UTF8.GetBytes('a' * 70000), $null))
+                $null = $store.Write('old', $value, $null, $identity, (Get-CoreType 'Secrets.Core.Store.WriteMode')::CreateOnly)",
+                session.StorePath, session.IdentityPath);
+
+            var error = Expect.Error(session.Throws("Get-Secret -Name 'old'"), "SecretTooLongForSecureString", "GetSecret", ErrorCategory.InvalidOperation);
+            Assert.Contains("70,000 characters", Expect.Message(error));
+            Assert.Contains("-AsPlainText", Expect.Message(error));
+            Assert.Equal("old", error.TargetObject);
+            Assert.Equal(70000, ((string)Single(session.Invoke("Get-Secret -Name 'old' -AsPlainText"))).Length);
+        }
+
+        [Fact]
         public void InvalidMetadataNamesTheKey()
         {
             using var session = PowerShellSession.WithIdentity();

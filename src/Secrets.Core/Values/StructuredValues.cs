@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Text;
 using Secrets.Core.Errors;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
@@ -51,6 +52,66 @@ namespace Secrets.Core.Values
                 // YamlDotNet messages quote the offending text; report only the position.
                 throw Invalid(parameterName, $"The values are not valid JSON or YAML (line {e.Start.Line}, column {e.Start.Column}).");
             }
+        }
+
+        /// <summary>
+        /// A hashtable secret of the keys of a mapping, each value a string of at most
+        /// <see cref="SecretValue.MaxTextLength"/> characters; throws <see cref="InvalidInputException"/>.
+        /// </summary>
+        public static SecretValue ToSecretValue(string text, string parameterName = "Values")
+        {
+            var pairs = Parse(text, parameterName);
+            var entries = new List<SecretEntry>(pairs.Count);
+            try
+            {
+                foreach (var pair in pairs)
+                {
+                    var what = $"The value of key '{pair.Key}'";
+                    SecretValue entryValue;
+                    try
+                    {
+                        SecretValue.CheckTextLength(pair.Value.Length, what);
+                        entryValue = SecretValue.FromString(pair.Value);
+                    }
+                    catch (EncoderFallbackException)
+                    {
+                        throw Invalid(parameterName, $"{what} is not valid text: it contains an unpaired UTF-16 surrogate character (U+D800 to U+DFFF).");
+                    }
+                    catch (ArgumentException e)
+                    {
+                        throw Invalid(parameterName, e.Message);
+                    }
+
+                    try
+                    {
+                        entries.Add(new SecretEntry(pair.Key, entryValue));
+                    }
+                    catch (ArgumentException e)
+                    {
+                        entryValue.Dispose();
+                        throw Invalid(parameterName, FirstLine(e));
+                    }
+                }
+
+                return SecretValue.FromEntries(entries);
+            }
+            catch
+            {
+                foreach (var entry in entries)
+                {
+                    entry.Value.Dispose();
+                }
+
+                throw;
+            }
+        }
+
+        /// <summary>An argument exception's message without the parameter name .NET appends.</summary>
+        private static string FirstLine(ArgumentException e)
+        {
+            var message = e.Message.Split('\n')[0].Trim();
+            var suffix = $" (Parameter '{e.ParamName}')";
+            return e.ParamName != null && message.EndsWith(suffix, StringComparison.Ordinal) ? message.Substring(0, message.Length - suffix.Length) : message;
         }
 
         private static InvalidInputException Invalid(string parameterName, string message) =>

@@ -69,6 +69,19 @@ namespace Secrets.Internal
             return text;
         }
 
+        /// <summary>The UTF-16 length of UTF-8 text; -1 for bytes that are not UTF-8 (refused later).</summary>
+        private static int TextLength(byte[] utf8)
+        {
+            try
+            {
+                return new System.Text.UTF8Encoding(false, true).GetCharCount(utf8);
+            }
+            catch (System.Text.DecoderFallbackException)
+            {
+                return -1;
+            }
+        }
+
         /// <summary>Reads a value file: bytes as they are, or text (UTF-8, or UTF-16 with a BOM).</summary>
         public static SecretValue ReadValueFile(string path, bool asByteArray)
         {
@@ -94,6 +107,14 @@ namespace Secrets.Internal
                 var text = ToUtf8Text(bytes);
                 try
                 {
+                    int length = TextLength(text);
+                    if (length > SecretValue.MaxTextLength)
+                    {
+                        throw new InvalidInputException("ValueFileTooLarge", "Path",
+                            $"The file '{path}' holds {MessageText.Count(length)} characters of text; a text secret is at most {MessageText.Count(SecretValue.MaxTextLength)} characters, "
+                            + "the most a SecureString holds. Add -AsByteArray to store its bytes as they are (up to 16 MiB).");
+                    }
+
                     return SecretValue.FromUtf8(SecretType.String, text);
                 }
                 catch (ArgumentException)

@@ -195,9 +195,7 @@ namespace Secrets.Internal
                 case LiteralPathSet:
                     return InputConversion.ReadValueFile(ResolveValueFile(), AsByteArray.IsPresent);
                 case ValuesSet:
-                    var entries = StructuredValues.Parse(Values!, nameof(Values))
-                        .Select(pair => new SecretEntry(pair.Key, SecretValue.FromString(pair.Value)));
-                    return SecretValue.FromEntries(entries);
+                    return StructuredValues.ToSecretValue(Values!, nameof(Values));
                 default:
                     var input = ValueObject is PSObject wrapped ? wrapped.BaseObject : ValueObject;
                     if (input is byte && MyInvocation.ExpectingInput)
