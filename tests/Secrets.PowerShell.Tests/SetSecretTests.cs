@@ -227,6 +227,29 @@ namespace Secrets.PowerShell.Tests
         }
 
         [Fact]
+        public void WhatIsNotARegularFileIsRefusedWithoutReadingIt()
+        {
+            using var session = PowerShellSession.WithIdentity();
+            var folder = Path.Combine(session.Home, "files");
+            Directory.CreateDirectory(folder);
+            var notAFile = Expect.Error(session.Throws("Set-Secret -Name 'x' -LiteralPath $args[0]", folder), "ValueFileNotRegular", "SetSecret", ErrorCategory.InvalidArgument);
+            Assert.Contains($"'{folder}' is a folder", Expect.Message(notAFile));
+            Assert.Equal("x", notAFile.TargetObject);
+
+            if (!System.OperatingSystem.IsWindows())
+            {
+                var device = Expect.Error(session.Throws("Set-Secret -Name 'x' -LiteralPath /dev/zero -AsByteArray"), "ValueFileNotRegular", "SetSecret", ErrorCategory.InvalidArgument);
+                Assert.Contains("'/dev/zero' is a character device", Expect.Message(device));
+            }
+
+            var large = Write(session, "large.bin", new byte[16 * 1024 * 1024]);
+            var tooLarge = Expect.Error(session.Throws("Set-Secret -Name 'x' -LiteralPath $args[0] -AsByteArray", large), "ValueFileTooLarge", "SetSecret", ErrorCategory.InvalidArgument);
+            Assert.Contains(large, Expect.Message(tooLarge));
+            Assert.Contains("16 MiB", Expect.Message(tooLarge));
+            Assert.Empty(session.Invoke("Get-SecretInfo"));
+        }
+
+        [Fact]
         public void PathErrors()
         {
             using var session = PowerShellSession.WithIdentity();

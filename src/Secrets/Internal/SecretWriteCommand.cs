@@ -193,7 +193,7 @@ namespace Secrets.Internal
                     return ValueConverter.ToSecretValue(SecureStringSecret, nameof(SecureStringSecret));
                 case PathSet:
                 case LiteralPathSet:
-                    return InputConversion.ReadValueFile(ResolveValueFile(), AsByteArray.IsPresent);
+                    return ValueFile.Read(ResolveValueFile(), AsByteArray.IsPresent);
                 case ValuesSet:
                     return StructuredValues.ToSecretValue(Values!, nameof(Values));
                 default:
