@@ -186,6 +186,22 @@ namespace Secrets.PowerShell.Tests
         }
 
         [Fact]
+        public void MetadataKeysDifferingOnlyInCaseAreRefusedNamingBoth()
+        {
+            using var session = PowerShellSession.WithIdentity();
+            const string table = "$m = [hashtable]::new([StringComparer]::Ordinal); $m['env'] = 'prod'; $m['a'] = 'one'; $m['A'] = 'two'; ";
+            var set = Expect.Error(session.Throws(table + "Set-Secret -Name 'x' -Secret 'v' -Metadata $m"), "InvalidMetadata", "SetSecret", ErrorCategory.InvalidArgument);
+            Assert.True(Expect.Message(set).Contains("'a' and 'A'") || Expect.Message(set).Contains("'A' and 'a'"), Expect.Message(set));
+            Assert.Contains("case-insensitive", Expect.Message(set));
+            Assert.Empty(session.Invoke("Get-SecretInfo"));
+
+            session.Invoke("Set-Secret -Name 'x' -Secret 'v' -Metadata @{ owner = 'ops' }");
+            var info = Expect.Error(session.Throws(table + "Set-SecretInfo -Name 'x' -Metadata $m"), "InvalidMetadata", "SetSecretInfo", ErrorCategory.InvalidArgument);
+            Assert.Contains("case-insensitive", Expect.Message(info));
+            Assert.Equal("ops", Single(session.Invoke("(Get-SecretInfo -Name 'x').Metadata['owner']")));
+        }
+
+        [Fact]
         public void InvalidMetadataNamesTheKey()
         {
             using var session = PowerShellSession.WithIdentity();

@@ -20,7 +20,7 @@ namespace Secrets.Internal
                 }
 
                 var value = entry.Value is PSObject v ? v.BaseObject : entry.Value;
-                metadata.Set(name, value);
+                metadata.Add(name, value);
             }
 
             return metadata;
