@@ -62,6 +62,7 @@ namespace Secrets.Core.Store
 
             StoreManifest.CheckKeepVersions(keepVersions);
             path = FullPath(path);
+            CheckNoFileInTheWay(path);
             if (Exists(path))
             {
                 throw new SecretsException("StoreExists", FailureKind.AlreadyExists, $"There is already a store at '{path}'.") { FilePath = path };
@@ -83,6 +84,28 @@ namespace Secrets.Core.Store
             var manifest = new StoreManifest(RandomBytes.Get(16), DateTime.UtcNow, owner.Recipient, owner.Name, keepVersions);
             AtomicFile.Write(System.IO.Path.Combine(path, StoreManifest.FileName), manifest.Serialize(owner), overwrite: false, ownerOnly: false);
             return Open(path, stateRoot);
+        }
+
+        /// <summary>Refuses a store path that is a file, or that lies under one (its folder could not be created).</summary>
+        private static void CheckNoFileInTheWay(string path)
+        {
+            for (var current = path; !string.IsNullOrEmpty(current); current = System.IO.Path.GetDirectoryName(current))
+            {
+                if (Directory.Exists(current))
+                {
+                    return;
+                }
+
+                if (File.Exists(current))
+                {
+                    throw new InvalidInputException("StorePathIsFile", "Path", current == path
+                        ? $"'{path}' is a file; a store is a folder. Give the path of a new or empty folder."
+                        : $"'{current}' is a file, so the folder '{path}' cannot be created. Give the path of a new or empty folder.")
+                    {
+                        FilePath = path,
+                    };
+                }
+            }
         }
 
         /// <summary>Opens a store: reads and verifies its manifest and store log, and pins its owner and id.</summary>
