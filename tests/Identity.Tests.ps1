@@ -177,6 +177,22 @@ try { New-SecretIdentity -Path '$path' } catch { `$_.FullyQualifiedErrorId; `$_.
             (& stat -c '%a' $automationPath) | Should -Be '600'
         }
 
+        It 'a copy that others can read is refused, naming the file and the fix' -Skip:$IsWindows {
+            $open = Join-Path $TestDrive 'open.identity'
+            Copy-Item -LiteralPath $automationPath -Destination $open
+            & chmod 644 $open
+
+            $err = { Unlock-SecretIdentity -Path $open -ErrorAction Stop } | Should -Throw -PassThru
+
+            $err.FullyQualifiedErrorId | Should -BeExactly 'IdentityFileUnprotected,Secrets.Commands.UnlockSecretIdentityCommand'
+            $err.CategoryInfo.Category | Should -Be 'SecurityError'
+            $err.Exception.Message | Should -BeLike "*$open*mode 0644*"
+            $err.ErrorDetails.Message | Should -BeLike "*chmod 600*"
+
+            & chmod 600 $open
+            (Unlock-SecretIdentity -Path $open -PassThru).Protection | Should -Be 'None'
+        }
+
         It 'a modified identity file is InvalidData naming the file' {
             $copy = Join-Path $TestDrive 'modified.identity'
             $text = [System.IO.File]::ReadAllText($automationPath).Replace('name build-agent', 'name build-agenT')

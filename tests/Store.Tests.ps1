@@ -301,6 +301,20 @@ Describe 'Secret store' {
             $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
         }
 
+        It 'a device is refused without being read' -Skip:$IsWindows {
+            $err = { Set-Secret -Name 'file/zero' -LiteralPath '/dev/zero' -AsByteArray -ErrorAction Stop } | Should -Throw -PassThru
+
+            $err.FullyQualifiedErrorId | Should -BeExactly 'ValueFileNotRegular,Secrets.Commands.SetSecretCommand'
+            $err.Exception.Message | Should -BeLike "*'/dev/zero' is a character device*"
+        }
+
+        It '-Values nested fifty thousand levels deep is refused, and the session goes on' {
+            $err = { Set-Secret -Name 'json/deep' -Values (('[' * 50000) + (']' * 50000)) -ErrorAction Stop } | Should -Throw -PassThru
+
+            $err.FullyQualifiedErrorId | Should -BeExactly 'InvalidValues,Secrets.Commands.SetSecretCommand'
+            Get-SecretInfo -Name 'json/deep' -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        }
+
         It '-Values takes a JSON object and stores a Hashtable' {
             Set-Secret -Name 'json/db' -Values '{ "user": "app", "password": "p: w,d", "port": 5432 }'
 

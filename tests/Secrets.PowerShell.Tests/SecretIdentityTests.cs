@@ -18,6 +18,47 @@ namespace Secrets.PowerShell.Tests
         private const string SecureStringOf = "[System.Net.NetworkCredential]::new('', $args[0]).SecurePassword";
 
         [Fact]
+        public void AnIdentityWithoutAPassphraseInAFileOthersCanReadIsRefused()
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                return; // Unix file modes; Windows identity files are not checked.
+            }
+
+            using var session = PowerShellSession.WithIdentity();
+            session.Invoke("Set-Secret -Name 'a' -Secret 'va'; Set-Secret -Name 'b' -Secret 'vb'");
+            File.SetUnixFileMode(session.IdentityPath, (UnixFileMode)Convert.ToInt32("644", 8));
+
+            var error = Expect.Error(session.Throws("Get-Secret -Name 'a' -AsPlainText"), "IdentityFileUnprotected", "GetSecret", ErrorCategory.SecurityError);
+            var message = Expect.Message(error);
+            Assert.Contains($"'{session.IdentityPath}'", message);
+            Assert.Contains("mode 0644", message);
+            Assert.Contains($"chmod 600 '{session.IdentityPath}'", message);
+            Assert.Contains("$env:SECRETS_IGNORE_IDENTITY_PERMISSIONS = '1'", message);
+
+            // Every further item would fail the same way: one error for the pipeline.
+            var pipeline = session.Run("'a', 'b' | Get-Secret -AsPlainText");
+            Assert.Empty(pipeline.Output);
+            Expect.Error(Assert.Single(pipeline.Errors), "IdentityFileUnprotected", "GetSecret", ErrorCategory.SecurityError);
+
+            Expect.Error(session.Throws("Set-Secret -Name 'a' -Secret 'changed'"), "IdentityFileUnprotected", "SetSecret", ErrorCategory.SecurityError);
+            Expect.Error(session.Throws("Unlock-SecretIdentity"), "IdentityFileUnprotected", "UnlockSecretIdentity", ErrorCategory.SecurityError);
+
+            try
+            {
+                Assert.Equal("va", Single(session.Invoke("$env:SECRETS_IGNORE_IDENTITY_PERMISSIONS = '1'; Get-Secret -Name 'a' -AsPlainText")));
+            }
+            finally
+            {
+                Environment.SetEnvironmentVariable("SECRETS_IGNORE_IDENTITY_PERMISSIONS", null);
+            }
+
+            Expect.Error(session.Throws("Get-Secret -Name 'a' -AsPlainText"), "IdentityFileUnprotected", "GetSecret", ErrorCategory.SecurityError);
+            File.SetUnixFileMode(session.IdentityPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            Assert.Equal("vb", Single(session.Invoke("Get-Secret -Name 'b' -AsPlainText")));
+        }
+
+        [Fact]
         public void PassphraseIdentityLockCycle()
         {
             using var session = new PowerShellSession();

@@ -92,6 +92,14 @@ namespace Secrets.PowerShell.Tests
             session.Invoke("$null = New-SecretStore -Path $args[0]", team);
             Expect.Error(session.Throws("New-SecretStore -Path $args[0]", team), "StoreExists", "NewSecretStore", ErrorCategory.ResourceExists);
 
+            var file = Path.Combine(session.Home, "notes.txt");
+            File.WriteAllText(file, "not a folder");
+            var isFile = Expect.Error(session.Throws("New-SecretStore -Path $args[0]", file), "StorePathIsFile", "NewSecretStore", ErrorCategory.InvalidArgument);
+            Assert.Contains($"'{file}' is a file; a store is a folder", Expect.Message(isFile));
+            Assert.Equal(file, isFile.TargetObject);
+            var underFile = Expect.Error(session.Throws("New-SecretStore -Path $args[0]", Path.Combine(file, "team")), "StorePathIsFile", "NewSecretStore", ErrorCategory.InvalidArgument);
+            Assert.Contains($"'{file}' is a file", Expect.Message(underFile));
+
             var notFileSystem = Expect.Error(session.Throws("Get-SecretInfo -Store 'env:'"), "StoreNotOnFileSystem", "GetSecretInfo", ErrorCategory.InvalidArgument);
             Assert.Contains("Environment", Expect.Message(notFileSystem));
         }

@@ -113,6 +113,95 @@ namespace Secrets.PowerShell.Tests
         }
 
         [Fact]
+        public void AnEmptyCredentialIsRefusedNamingIt()
+        {
+            using var session = PowerShellSession.WithIdentity();
+            var error = Expect.Error(session.Throws("Set-Secret -Name 'login' -Secret ([pscredential]::Empty)"), "InvalidSecretValue", "SetSecret", ErrorCategory.InvalidArgument);
+            Assert.Contains("The -Secret value is an empty PSCredential ([pscredential]::Empty)", Expect.Message(error));
+            Assert.Contains("Get-Credential", Expect.Message(error));
+            Assert.Equal("login", error.TargetObject);
+
+            var inTable = Expect.Error(session.Throws("New-Secret -Name 'login' -Value @{ db = [pscredential]::Empty }"), "InvalidSecretValue", "NewSecret", ErrorCategory.InvalidArgument);
+            Assert.Contains("The value of key 'db' is an empty PSCredential", Expect.Message(inTable));
+            Assert.Empty(session.Invoke("Get-SecretInfo"));
+
+            session.Invoke("Set-Secret -Name 'login' -Secret ([pscredential]::new('app', [securestring]::new()))");
+            var stored = Assert.IsType<PSCredential>(Single(session.Invoke("Get-Secret -Name 'login'")));
+            Assert.Equal("app", stored.UserName);
+            Assert.Equal(0, stored.Password.Length);
+        }
+
+        [Fact]
+        public void TextLongerThanASecureStringHoldsIsRefusedOnWrite()
+        {
+            using var session = PowerShellSession.WithIdentity();
+            session.Invoke("Set-Secret -Name 'longest' -Secret ('a' * 65536)");
+            var secure = Assert.IsType<SecureString>(Single(session.Invoke("Get-Secret -Name 'longest'")));
+            Assert.Equal(65536, secure.Length);
+
+            var text = Expect.Error(session.Throws("Set-Secret -Name 'big' -Secret ('Zq7x' + ('a' * 65533))"), "InvalidSecretValue", "SetSecret", ErrorCategory.InvalidArgument);
+            Assert.StartsWith("The -Secret value is 65,537 characters long", Expect.Message(text));
+            Assert.Contains("at most 65,536 characters", Expect.Message(text));
+            Assert.DoesNotContain("Zq7x", text.Exception.ToString());
+            Assert.Equal("big", text.TargetObject);
+
+            var inTable = Expect.Error(session.Throws("Set-Secret -Name 'big' -Secret @{ user = 'u'; cert = ('a' * 65537) }"), "InvalidSecretValue", "SetSecret", ErrorCategory.InvalidArgument);
+            Assert.StartsWith("The value of key 'cert' is 65,537 characters long", Expect.Message(inTable));
+
+            var created = Expect.Error(session.Throws("New-Secret -Name 'big' -Value ('a' * 100000)"), "InvalidSecretValue", "NewSecret", ErrorCategory.InvalidArgument);
+            Assert.StartsWith("The -Value value is 100,000 characters long", Expect.Message(created));
+
+            var values = Expect.Error(session.Throws("Set-Secret -Name 'big' -Values ('{\"user\": \"u\", \"cert\": \"' + ('a' * 65537) + '\"}')"), "InvalidValues", "SetSecret", ErrorCategory.InvalidArgument);
+            Assert.StartsWith("The value of key 'cert' is 65,537 characters long", Expect.Message(values));
+
+            var file = Write(session, "long.txt", System.Text.Encoding.UTF8.GetBytes(new string('a', 65537)));
+            var fromFile = Expect.Error(session.Throws("Set-Secret -Name 'big' -LiteralPath $args[0]", file), "ValueFileTooLarge", "SetSecret", ErrorCategory.InvalidArgument);
+            Assert.Contains(file, Expect.Message(fromFile));
+            Assert.Contains("65,537 characters", Expect.Message(fromFile));
+            Assert.Contains("-AsByteArray", Expect.Message(fromFile));
+            session.Invoke("Set-Secret -Name 'bytes' -LiteralPath $args[0] -AsByteArray", file);
+
+            Assert.Equal(new[] { "bytes", "longest" }, session.Invoke("Get-SecretInfo").Select(o => (string)o.Properties["Name"].Value).OrderBy(n => n));
+        }
+
+        [Fact]
+        public void ALongTextValueWrittenBeforeTheLimitIsAnErrorAsASecureStringAndReadableAsPlainText()
+        {
+            using var session = PowerShellSession.WithIdentity();
+            session.Invoke("Set-Secret -Name 'seed' -Secret 'v'");
+            session.Invoke(PowerShellSession.CorePrelude + @"
+                $store = (Get-CoreType 'Secrets.Core.Store.SecretStore')::Open($args[0])
+                $file = (Get-CoreType 'Secrets.Core.Identity.IdentityFile')::Load($args[1])
+                $identity = $file.Unlock($null)
+                $from = (Get-CoreType 'Secrets.Core.Values.SecretValue').GetMethod('FromOwnedBytes', [Reflection.BindingFlags]'NonPublic, Static')
+                $value = $from.Invoke($null, @((Get-CoreType 'Secrets.Core.Values.SecretType')::String, [Text.Encoding]::UTF8.GetBytes('a' * 70000), $null))
+                $null = $store.Write('old', $value, $null, $identity, (Get-CoreType 'Secrets.Core.Store.WriteMode')::CreateOnly)",
+                session.StorePath, session.IdentityPath);
+
+            var error = Expect.Error(session.Throws("Get-Secret -Name 'old'"), "SecretTooLongForSecureString", "GetSecret", ErrorCategory.InvalidOperation);
+            Assert.Contains("70,000 characters", Expect.Message(error));
+            Assert.Contains("-AsPlainText", Expect.Message(error));
+            Assert.Equal("old", error.TargetObject);
+            Assert.Equal(70000, ((string)Single(session.Invoke("Get-Secret -Name 'old' -AsPlainText"))).Length);
+        }
+
+        [Fact]
+        public void MetadataKeysDifferingOnlyInCaseAreRefusedNamingBoth()
+        {
+            using var session = PowerShellSession.WithIdentity();
+            const string table = "$m = [hashtable]::new([StringComparer]::Ordinal); $m['env'] = 'prod'; $m['a'] = 'one'; $m['A'] = 'two'; ";
+            var set = Expect.Error(session.Throws(table + "Set-Secret -Name 'x' -Secret 'v' -Metadata $m"), "InvalidMetadata", "SetSecret", ErrorCategory.InvalidArgument);
+            Assert.True(Expect.Message(set).Contains("'a' and 'A'") || Expect.Message(set).Contains("'A' and 'a'"), Expect.Message(set));
+            Assert.Contains("case-insensitive", Expect.Message(set));
+            Assert.Empty(session.Invoke("Get-SecretInfo"));
+
+            session.Invoke("Set-Secret -Name 'x' -Secret 'v' -Metadata @{ owner = 'ops' }");
+            var info = Expect.Error(session.Throws(table + "Set-SecretInfo -Name 'x' -Metadata $m"), "InvalidMetadata", "SetSecretInfo", ErrorCategory.InvalidArgument);
+            Assert.Contains("case-insensitive", Expect.Message(info));
+            Assert.Equal("ops", Single(session.Invoke("(Get-SecretInfo -Name 'x').Metadata['owner']")));
+        }
+
+        [Fact]
         public void InvalidMetadataNamesTheKey()
         {
             using var session = PowerShellSession.WithIdentity();
@@ -151,6 +240,29 @@ namespace Secrets.PowerShell.Tests
 
             Assert.Equal(data, Assert.IsType<byte[]>(Single(session.Invoke("Get-Secret -Name 'key'"))));
             Assert.Equal("ByteArray", Single(session.Invoke("(Get-SecretInfo -Name 'key').Type.ToString()")));
+        }
+
+        [Fact]
+        public void WhatIsNotARegularFileIsRefusedWithoutReadingIt()
+        {
+            using var session = PowerShellSession.WithIdentity();
+            var folder = Path.Combine(session.Home, "files");
+            Directory.CreateDirectory(folder);
+            var notAFile = Expect.Error(session.Throws("Set-Secret -Name 'x' -LiteralPath $args[0]", folder), "ValueFileNotRegular", "SetSecret", ErrorCategory.InvalidArgument);
+            Assert.Contains($"'{folder}' is a folder", Expect.Message(notAFile));
+            Assert.Equal("x", notAFile.TargetObject);
+
+            if (!System.OperatingSystem.IsWindows())
+            {
+                var device = Expect.Error(session.Throws("Set-Secret -Name 'x' -LiteralPath /dev/zero -AsByteArray"), "ValueFileNotRegular", "SetSecret", ErrorCategory.InvalidArgument);
+                Assert.Contains("'/dev/zero' is a character device", Expect.Message(device));
+            }
+
+            var large = Write(session, "large.bin", new byte[16 * 1024 * 1024]);
+            var tooLarge = Expect.Error(session.Throws("Set-Secret -Name 'x' -LiteralPath $args[0] -AsByteArray", large), "ValueFileTooLarge", "SetSecret", ErrorCategory.InvalidArgument);
+            Assert.Contains(large, Expect.Message(tooLarge));
+            Assert.Contains("16 MiB", Expect.Message(tooLarge));
+            Assert.Empty(session.Invoke("Get-SecretInfo"));
         }
 
         [Fact]
@@ -209,6 +321,38 @@ namespace Secrets.PowerShell.Tests
             Expect.Error(session.Throws("Set-Secret -Name 'x' -Values $args[0]", "[1, 2]"), "InvalidValues", "SetSecret", ErrorCategory.InvalidArgument);
             Expect.Error(session.Throws("Set-Secret -Name 'x' -Values $args[0]", "{\"a\": \"unterminated"), "InvalidValues", "SetSecret", ErrorCategory.InvalidArgument);
             Assert.Empty(session.Invoke("Get-SecretInfo"));
+        }
+
+        [Fact]
+        public void DeeplyNestedValuesFailCleanlyAndTheSessionGoesOn()
+        {
+            using var session = PowerShellSession.WithIdentity();
+            var flow = Expect.Error(session.Throws("Set-Secret -Name 'x' -Values (('[' * 50000) + (']' * 50000))"),
+                "InvalidValues", "SetSecret", ErrorCategory.InvalidArgument);
+            Assert.Contains("JSON object or a YAML mapping", Expect.Message(flow));
+            Assert.Equal("x", flow.TargetObject);
+
+            var underKey = Expect.Error(session.Throws("Set-Secret -Name 'x' -Values ('{\"k\": ' + ('[' * 50000) + (']' * 50000) + '}')"),
+                "InvalidValues", "SetSecret", ErrorCategory.InvalidArgument);
+            Assert.Contains("key 'k'", Expect.Message(underKey));
+
+            var block = new System.Text.StringBuilder();
+            for (int level = 0; level < 2000; level++)
+            {
+                block.Append(' ', level).Append("level").Append(level).Append(":\n");
+            }
+
+            block.Append(' ', 2000).Append("leaf\n");
+            var yaml = Expect.Error(session.Throws("New-Secret -Name 'x' -Values $args[0]", block.ToString()),
+                "InvalidValues", "NewSecret", ErrorCategory.InvalidArgument);
+            Assert.Contains("key 'level0'", Expect.Message(yaml));
+
+            var tooLong = Expect.Error(session.Throws("Set-Secret -Name 'x' -Values ('k: ' + ('a' * 16MB))"),
+                "InvalidValues", "SetSecret", ErrorCategory.InvalidArgument);
+            Assert.Contains("16,777,216", Expect.Message(tooLong));
+
+            session.Invoke("Set-Secret -Name 'x' -Values '{\"k\": \"v\"}'");
+            Assert.Equal("Hashtable", Single(session.Invoke("(Get-SecretInfo -Name 'x').Type.ToString()")));
         }
 
         private static string Write(PowerShellSession session, string name, byte[] content)

@@ -35,6 +35,12 @@ namespace Secrets.TestWorker
             {
                 var ownerPath = Path.Combine(directory, "unprotected.identity");
                 var passphrasePath = Path.Combine(directory, "passphrase.identity");
+                if (File.Exists(ownerPath) && !OperatingSystem.IsWindows())
+                {
+                    // Git checks it out readable by everyone; an identity without a passphrase must be owner-only.
+                    File.SetUnixFileMode(ownerPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                }
+
                 var ownerFile = File.Exists(ownerPath) ? IdentityFile.Load(ownerPath) : IdentityFile.Create(ownerPath, "Vector Owner", null);
                 var passphraseFile = File.Exists(passphrasePath) ? IdentityFile.Load(passphrasePath) : IdentityFile.Create(passphrasePath, "Vector Reader ✓",
                     Encoding.UTF8.GetBytes(Passphrase), new KdfParameters(KdfParameters.MinMemoryKiB, 1, 1));

@@ -117,6 +117,25 @@ namespace Secrets.Core.Errors
         }
     }
 
+    /// <summary>An identity without a passphrase whose file others can read or change: it is not used.</summary>
+    public sealed class UnprotectedIdentityFileException : SecretsException
+    {
+        public UnprotectedIdentityFileException(string identityPath, string mode, string ignoreVariable)
+            : base("IdentityFileUnprotected", FailureKind.Security,
+                   $"The identity '{identityPath}' holds its private keys without a passphrase, and its file has mode {mode}: "
+                   + "other users can read or change it, so it is not used (as ssh refuses an unprotected private key file). "
+                   + "Anyone who read it can read every secret it can read.")
+        {
+            FilePath = identityPath;
+            Mode = mode;
+            RecommendedAction = $"Run: chmod 600 '{identityPath}'  (and consider whether to replace the identity). "
+                + $"Where permissions cannot be set, such as on some mounted volumes, set ${"env:"}{ignoreVariable} = '1' to use it anyway.";
+        }
+
+        /// <summary>The file's permission bits, written as chmod takes them (0644).</summary>
+        public string Mode { get; }
+    }
+
     public sealed class IdentityNotFoundException : SecretsException
     {
         public IdentityNotFoundException(string identityPath)

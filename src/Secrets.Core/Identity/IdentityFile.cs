@@ -152,6 +152,7 @@ namespace Secrets.Core.Identity
             {
                 if (Protection == IdentityProtection.None)
                 {
+                    CheckPermissions();
                     keys = (byte[])_keyField.Clone();
                 }
                 else
@@ -187,6 +188,25 @@ namespace Secrets.Core.Identity
             {
                 Sensitive.Zero(keys);
                 Sensitive.Zero(kek);
+            }
+        }
+
+        /// <summary>
+        /// For an identity without a passphrase, which only its file's permissions protect: throws
+        /// <see cref="UnprotectedIdentityFileException"/> when group or others have any access to
+        /// the file (Unix mode 0077), unless <see cref="SecretsPaths.IgnoreIdentityPermissionsVariable"/>
+        /// is set. Not checked on Windows, nor where the runtime cannot tell the mode.
+        /// </summary>
+        public void CheckPermissions()
+        {
+            if (Protection != IdentityProtection.None || SecretsPaths.IgnoreIdentityPermissions)
+            {
+                return;
+            }
+
+            if (FilePermissions.TryGetUnixMode(Path, out int mode) && (mode & FilePermissions.GroupOrOthers) != 0)
+            {
+                throw new UnprotectedIdentityFileException(Path, FilePermissions.FormatUnixMode(mode), SecretsPaths.IgnoreIdentityPermissionsVariable);
             }
         }
 

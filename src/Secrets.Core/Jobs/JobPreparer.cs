@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text;
 using Secrets.Core.Errors;
 using Secrets.Core.Identity;
+using Secrets.Core.Platform;
 using Secrets.Core.Store;
 using Secrets.Core.Values;
 
@@ -18,6 +19,9 @@ namespace Secrets.Core.Jobs
     /// </summary>
     public sealed class JobPreparer
     {
+        /// <summary>The largest template file.</summary>
+        public const int MaxTemplateBytes = 16 * 1024 * 1024;
+
         private static readonly UTF8Encoding StrictUtf8 = new UTF8Encoding(false, true);
 
         private readonly JobSpec _spec;
@@ -389,6 +393,48 @@ namespace Secrets.Core.Jobs
             }
         }
 
+        /// <summary>
+        /// The text of a template, read no further than <see cref="MaxTemplateBytes"/> and only from
+        /// a regular file (a device such as /dev/zero would otherwise be read until memory runs
+        /// out); null after adding the problem.
+        /// </summary>
+        private string? ReadTemplate(string templatePath, string usedBy)
+        {
+            try
+            {
+                var kind = FileKinds.NotRegular(templatePath);
+                byte[]? bytes = null;
+                if (kind == null)
+                {
+                    using var stream = new FileStream(templatePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+                    kind = FileKinds.NotRegular(stream);
+                    if (kind == null)
+                    {
+                        bytes = ValueFile.ReadAtMost(stream, MaxTemplateBytes);
+                        if (bytes == null)
+                        {
+                            _problems.Add($"{usedBy}: '{templatePath}' is larger than {MaxTemplateBytes / (1024 * 1024)} MiB");
+                            return null;
+                        }
+                    }
+                }
+
+                if (bytes == null)
+                {
+                    _problems.Add($"{usedBy}: '{templatePath}' is {kind}, not a regular file");
+                    return null;
+                }
+
+                using var reader = new StreamReader(new MemoryStream(bytes), StrictUtf8, detectEncodingFromByteOrderMarks: true);
+                return reader.ReadToEnd();
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is DecoderFallbackException)
+            {
+                _problems.Add($"{usedBy}: cannot be read as UTF-8 text from '{templatePath}' ({e.GetType().Name})");
+                return null;
+            }
+        }
+
         private void ResolveTemplates(List<PlannedFile> files)
         {
             foreach (var pair in _spec.Templates)
@@ -400,14 +446,9 @@ namespace Secrets.Core.Jobs
                 }
 
                 var templatePath = Path.GetFullPath(Path.Combine(_spec.BaseDirectory, pair.Value));
-                string template;
-                try
+                var template = ReadTemplate(templatePath, usedBy);
+                if (template == null)
                 {
-                    template = File.ReadAllText(templatePath, StrictUtf8);
-                }
-                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is DecoderFallbackException)
-                {
-                    _problems.Add($"{usedBy}: cannot be read as UTF-8 text from '{templatePath}' ({e.GetType().Name})");
                     continue;
                 }
 

@@ -71,22 +71,45 @@ namespace Secrets.Core.Platform
         }
 
         /// <summary>On Unix, whether group or others have any access to the path (always false on Windows).</summary>
-        public static bool IsAccessibleByOthers(string path)
+        public static bool IsAccessibleByOthers(string path) => TryGetUnixMode(path, out int mode) && (mode & GroupOrOthers) != 0;
+
+        /// <summary>The permission bits that give access to group or others (0077).</summary>
+        public const int GroupOrOthers = 0x3F;
+
+        /// <summary>
+        /// On Unix, the permission bits of the path (links followed), such as 0x1A4 for 0644; false
+        /// on Windows, and where the runtime cannot tell.
+        /// </summary>
+        public static bool TryGetUnixMode(string path, out int mode)
         {
+            mode = 0;
             if (IsWindows)
             {
                 return false;
             }
 
             var getMode = typeof(File).GetMethod("GetUnixFileMode", new[] { typeof(string) });
-            if (getMode == null)
+            if (getMode != null)
             {
-                return false;
+                try
+                {
+                    mode = Convert.ToInt32(getMode.Invoke(null, new object[] { path }));
+                    return true;
+                }
+                catch (TargetInvocationException e) when (e.InnerException is IOException || e.InnerException is UnauthorizedAccessException)
+                {
+                    return false;
+                }
             }
 
-            int mode = Convert.ToInt32(getMode.Invoke(null, new object[] { path }));
-            return (mode & 0x3F) != 0;
+            // Runtimes before .NET 7 have no File.GetUnixFileMode.
+            var full = UnixStat.Mode(path);
+            mode = (full ?? 0) & 0xFFF;
+            return full != null;
         }
+
+        /// <summary>Permission bits as ls and chmod write them: 0644.</summary>
+        public static string FormatUnixMode(int mode) => Convert.ToString(mode & 0xFFF, 8).PadLeft(4, '0');
 
         /// <summary>The path with every link resolved (Unix realpath), or null where that is not available or fails.</summary>
         public static string? RealPath(string path)

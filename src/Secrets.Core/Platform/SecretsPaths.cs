@@ -15,6 +15,22 @@ namespace Secrets.Core.Platform
         public const string IdentityVariable = "SECRETS_IDENTITY";
         public const string StoreVariable = "SECRETS_STORE";
 
+        /// <summary>
+        /// Set to 1 (or true), an identity without a passphrase is used even when other users have
+        /// access to its file: for file systems whose permissions cannot be set (some mounted volumes).
+        /// </summary>
+        public const string IgnoreIdentityPermissionsVariable = "SECRETS_IGNORE_IDENTITY_PERMISSIONS";
+
+        /// <summary>Whether <see cref="IgnoreIdentityPermissionsVariable"/> is set to 1 or true.</summary>
+        public static bool IgnoreIdentityPermissions
+        {
+            get
+            {
+                var value = Environment.GetEnvironmentVariable(IgnoreIdentityPermissionsVariable)?.Trim();
+                return value == "1" || string.Equals(value, "true", StringComparison.OrdinalIgnoreCase);
+            }
+        }
+
         /// <summary>The Secrets home folder.</summary>
         public static string Home
         {

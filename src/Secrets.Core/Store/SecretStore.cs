@@ -65,6 +65,7 @@ namespace Secrets.Core.Store
 
             StoreManifest.CheckKeepVersions(keepVersions);
             path = FullPath(path);
+            CheckNoFileInTheWay(path);
             if (Exists(path))
             {
                 throw new SecretsException("StoreExists", FailureKind.AlreadyExists, $"There is already a store at '{path}'.") { FilePath = path };
@@ -95,6 +96,28 @@ namespace Secrets.Core.Store
             }
 
             return Open(path, stateRoot);
+        }
+
+        /// <summary>Refuses a store path that is a file, or that lies under one (its folder could not be created).</summary>
+        private static void CheckNoFileInTheWay(string path)
+        {
+            for (var current = path; !string.IsNullOrEmpty(current); current = System.IO.Path.GetDirectoryName(current))
+            {
+                if (Directory.Exists(current))
+                {
+                    return;
+                }
+
+                if (File.Exists(current))
+                {
+                    throw new InvalidInputException("StorePathIsFile", "Path", current == path
+                        ? $"'{path}' is a file; a store is a folder. Give the path of a new or empty folder."
+                        : $"'{current}' is a file, so the folder '{path}' cannot be created. Give the path of a new or empty folder.")
+                    {
+                        FilePath = path,
+                    };
+                }
+            }
         }
 
         /// <summary>Opens a store: reads and verifies its manifest and store log, and pins its owner and id.</summary>

@@ -43,6 +43,24 @@ namespace Secrets.Core.Values
             _entries[Canonical(key)] = new KeyValuePair<string, object>(key, normalized);
         }
 
+        /// <summary>
+        /// Adds a value, validating key and value, refusing a key that is already present in any
+        /// case (keys are case-insensitive, so 'a' and 'A' given together are one key given twice).
+        /// Throws <see cref="InvalidInputException"/> naming both keys.
+        /// </summary>
+        public void Add(string key, object? value)
+        {
+            ValidateKey(key);
+            if (_entries.TryGetValue(Canonical(key), out var existing))
+            {
+                throw new InvalidInputException("InvalidMetadata", "Metadata", existing.Key == key
+                    ? $"The metadata key '{key}' appears twice."
+                    : $"The metadata keys '{existing.Key}' and '{key}' are the same key: metadata keys are case-insensitive. Keep one of them.");
+            }
+
+            Set(key, value);
+        }
+
         public bool Remove(string key) => _entries.Remove(Canonical(key));
 
         public bool ContainsKey(string key) => _entries.ContainsKey(Canonical(key));

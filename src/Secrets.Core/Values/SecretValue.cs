@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Secrets.Core.Crypto;
+using Secrets.Core.Errors;
 
 namespace Secrets.Core.Values
 {
@@ -9,10 +10,19 @@ namespace Secrets.Core.Values
     /// A typed secret value held as bytes that are zeroed by <see cref="Dispose"/>. Text is kept as
     /// UTF-8. <see cref="ToString"/> never shows the value.
     /// </summary>
+    /// <remarks>
+    /// The factories enforce the limits of a value written: text (a String, a SecureString, a
+    /// credential's password) is at most <see cref="MaxTextLength"/> UTF-16 characters, so that
+    /// every text value can be read back as a SecureString. Values decoded from a store are not
+    /// held to that limit: a value written before it existed stays readable.
+    /// </remarks>
     public sealed class SecretValue : IDisposable
     {
         public const int MaxEntries = 1000;
         public const int MaxKeyBytes = 256;
+
+        /// <summary>The most UTF-16 characters of a text value: what a SecureString holds.</summary>
+        public const int MaxTextLength = 65536;
 
         private static readonly System.Text.UTF8Encoding StrictUtf8 = new System.Text.UTF8Encoding(false, true);
         private readonly byte[] _data;
@@ -50,6 +60,7 @@ namespace Secrets.Core.Values
                 throw new ArgumentNullException(nameof(value));
             }
 
+            CheckTextLength(value.Length, "The text");
             return new SecretValue(SecretType.String, StrictUtf8.GetBytes(value), null, null);
         }
 
@@ -61,7 +72,7 @@ namespace Secrets.Core.Values
                 throw new ArgumentException("Only String and SecureString values are text.", nameof(type));
             }
 
-            CheckUtf8(utf8, nameof(utf8));
+            CheckTextLength(CheckUtf8(utf8, nameof(utf8)), "The text");
             return new SecretValue(type, (byte[])utf8.Clone(), null, null);
         }
 
@@ -84,7 +95,7 @@ namespace Secrets.Core.Values
                 throw new ArgumentNullException(nameof(userName));
             }
 
-            CheckUtf8(passwordUtf8, nameof(passwordUtf8));
+            CheckTextLength(CheckUtf8(passwordUtf8, nameof(passwordUtf8)), "The password");
             return new SecretValue(SecretType.PSCredential, (byte[])passwordUtf8.Clone(), userName, null);
         }
 
@@ -192,7 +203,23 @@ namespace Secrets.Core.Values
             return new SecretValue(type, data, userName, null);
         }
 
-        private static void CheckUtf8(byte[] bytes, string parameter)
+        /// <summary>
+        /// Throws an <see cref="ArgumentException"/> when text of <paramref name="length"/> UTF-16
+        /// characters is longer than a text value may be. <paramref name="what"/> begins the
+        /// message ("The -Secret value", "The value of key 'cert'"); the text itself is never shown.
+        /// </summary>
+        public static void CheckTextLength(long length, string what)
+        {
+            if (length > MaxTextLength)
+            {
+                throw new ArgumentException(
+                    $"{what} is {MessageText.Count(length)} characters long; text (a string, a SecureString or a credential's password) is at most "
+                    + $"{MessageText.Count(MaxTextLength)} characters, the most a SecureString holds. Store larger data as a byte array.");
+            }
+        }
+
+        /// <summary>The number of UTF-16 characters of valid UTF-8 text; throws for anything else.</summary>
+        private static int CheckUtf8(byte[] bytes, string parameter)
         {
             if (bytes == null)
             {
@@ -201,7 +228,7 @@ namespace Secrets.Core.Values
 
             try
             {
-                StrictUtf8.GetCharCount(bytes);
+                return StrictUtf8.GetCharCount(bytes);
             }
             catch (System.Text.DecoderFallbackException)
             {

@@ -83,6 +83,7 @@ namespace Secrets.Commands
                 if (file.Protection == IdentityProtection.None)
                 {
                     file.ClearKeyMaterial();
+                    file.CheckPermissions();
                     WriteVerbose($"The identity at '{path}' has no passphrase; it is always available.");
                     if (PassThru)
                     {

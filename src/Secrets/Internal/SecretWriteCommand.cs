@@ -193,11 +193,9 @@ namespace Secrets.Internal
                     return ValueConverter.ToSecretValue(SecureStringSecret, nameof(SecureStringSecret));
                 case PathSet:
                 case LiteralPathSet:
-                    return InputConversion.ReadValueFile(ResolveValueFile(), AsByteArray.IsPresent);
+                    return ValueFile.Read(ResolveValueFile(), AsByteArray.IsPresent);
                 case ValuesSet:
-                    var entries = StructuredValues.Parse(Values!, nameof(Values))
-                        .Select(pair => new SecretEntry(pair.Key, SecretValue.FromString(pair.Value)));
-                    return SecretValue.FromEntries(entries);
+                    return StructuredValues.ToSecretValue(Values!, nameof(Values));
                 default:
                     var input = ValueObject is PSObject wrapped ? wrapped.BaseObject : ValueObject;
                     if (input is byte && MyInvocation.ExpectingInput)

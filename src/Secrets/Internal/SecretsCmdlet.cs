@@ -281,7 +281,7 @@ namespace Secrets.Internal
             }
             catch (SecretsException e)
             {
-                if (e.Kind == FailureKind.Authentication || e.Kind == FailureKind.Busy)
+                if (e.Kind == FailureKind.Authentication || e.Kind == FailureKind.Busy || e is UnprotectedIdentityFileException)
                 {
                     // Every further item would fail the same way.
                     ThrowFailure(e, target);

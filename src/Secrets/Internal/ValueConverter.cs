@@ -82,6 +82,16 @@ namespace Secrets.Internal
             var chars = value.GetChars();
             try
             {
+                if (chars.Length > SecretValue.MaxTextLength)
+                {
+                    // Only a value written before text was limited can be this long.
+                    throw new SecretsException("SecretTooLongForSecureString", FailureKind.InvalidOperation,
+                        $"The value is {MessageText.Count(chars.Length)} characters long; a SecureString holds at most {MessageText.Count(SecretValue.MaxTextLength)}.")
+                    {
+                        RecommendedAction = "Read it with -AsPlainText, and store data this large as a byte array.",
+                    };
+                }
+
                 return SecureText.FromChars(chars);
             }
             finally
@@ -143,6 +153,7 @@ namespace Secrets.Internal
                 case null:
                     throw new InvalidInputException("InvalidSecretValue", parameterName, $"{where} is null.");
                 case string text:
+                    CheckLength(text.Length, parameterName, where);
                     try
                     {
                         return SecretValue.FromString(text);
@@ -153,6 +164,7 @@ namespace Secrets.Internal
                     }
 
                 case SecureString secure:
+                    CheckLength(secure.Length, parameterName, where);
                     var bytes = ToUtf8(secure, parameterName, where);
                     try
                     {
@@ -164,6 +176,14 @@ namespace Secrets.Internal
                     }
 
                 case PSCredential credential:
+                    if (credential.Password == null)
+                    {
+                        // [pscredential]::Empty, the "no credential" default of many commands: storing it would hide that none was given.
+                        throw new InvalidInputException("InvalidSecretValue", parameterName,
+                            $"{where} is an empty PSCredential ([pscredential]::Empty), which has no user name and no password. Give a credential, for example from Get-Credential.");
+                    }
+
+                    CheckLength(credential.Password.Length, parameterName, where + "'s password");
                     var password = ToUtf8(credential.Password, parameterName, where);
                     try
                     {
@@ -181,6 +201,19 @@ namespace Secrets.Internal
                         value is object[] ? " For binary data pass a [byte[]]." : string.Empty;
                     throw new InvalidInputException("InvalidSecretValue", parameterName,
                         $"{where} is a {value.GetType().FullName}; a secret must be a {SupportedTypes}.{hint}");
+            }
+        }
+
+        /// <summary>Text longer than a SecureString holds is refused when written, so that it can always be read back.</summary>
+        private static void CheckLength(int length, string parameterName, string where)
+        {
+            try
+            {
+                SecretValue.CheckTextLength(length, where);
+            }
+            catch (ArgumentException e)
+            {
+                throw new InvalidInputException("InvalidSecretValue", parameterName, e.Message);
             }
         }
 

@@ -201,6 +201,7 @@ namespace Secrets.Vault
                 if (file.Protection == IdentityProtection.None)
                 {
                     file.ClearKeyMaterial();
+                    file.CheckPermissions();
                     call.Verbose($"the identity '{path}' has no passphrase; it is always available.");
                     return;
                 }

@@ -56,10 +56,20 @@ namespace Secrets.Core.Tests.Conformance
             return target;
         }
 
+        /// <summary>
+        /// A copy of a vector identity, owner-only as an identity file must be (git checks the
+        /// committed vectors out readable by everyone, and an identity without a passphrase in
+        /// such a file is refused).
+        /// </summary>
         public static string CopyIdentity(TempFolder folder, string fileName)
         {
             var copy = folder.Combine(fileName);
             File.Copy(Path.Combine(Folder, fileName), copy);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(copy, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+
             return copy;
         }
 

@@ -165,6 +165,29 @@ namespace Secrets.Core.Tests.Jobs
         }
 
         [Fact]
+        public void ATemplateLargerThanTheLimitIsAProblemAndIsNotReadWhole()
+        {
+            using var t = NewStore();
+            var spec = Spec(t);
+            var large = Path.Combine(spec.BaseDirectory, "large.tmpl");
+            File.WriteAllBytes(large, Enumerable.Repeat((byte)'a', JobPreparer.MaxTemplateBytes + 1).ToArray());
+            spec.Templates.Add(new KeyValuePair<string, string>("large.conf", "large.tmpl"));
+            var error = Assert.Throws<JobValidationException>(() => JobPreparer.Prepare(spec, t.Store, t.Owner));
+            Assert.Equal($"template 'large.tmpl': '{large}' is larger than 16 MiB", Assert.Single(error.Problems));
+        }
+
+        [Support.UnixFact]
+        public void ADeviceAsATemplateIsAProblemAndIsNotRead()
+        {
+            using var t = NewStore();
+            var spec = Spec(t);
+            spec.Templates.Add(new KeyValuePair<string, string>("zero.conf", "/dev/zero"));
+            var error = Assert.Throws<JobValidationException>(() => JobPreparer.Prepare(spec, t.Store, t.Owner));
+            Assert.Equal("template '/dev/zero': '/dev/zero' is a character device, not a regular file", Assert.Single(error.Problems));
+            Assert.False(File.Exists(Path.Combine(spec.BaseDirectory, "zero.conf")));
+        }
+
+        [Fact]
         public void AllSecretsMapsNamesAndKeys()
         {
             using var t = NewStore();

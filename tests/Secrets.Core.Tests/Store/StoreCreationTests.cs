@@ -39,6 +39,26 @@ namespace Secrets.Core.Tests.Store
         }
 
         [Fact]
+        public void CreatingAtAFileOrUnderAFileIsRefusedNamingTheFile()
+        {
+            using var t = new TestStore();
+            var file = Path.Combine(t.Root, "notes.txt");
+            File.WriteAllText(file, "not a folder");
+
+            var error = Assert.Throws<InvalidInputException>(() => SecretStore.Create(file, t.Owner, stateRoot: t.StateRoot));
+            Assert.Equal("StorePathIsFile", error.ErrorId);
+            Assert.Equal("Path", error.ParameterName);
+            Assert.Equal(file, error.FilePath);
+            Assert.StartsWith($"'{file}' is a file; a store is a folder.", error.Message);
+
+            var under = Path.Combine(file, "team", "secrets");
+            var below = Assert.Throws<InvalidInputException>(() => SecretStore.Create(under, t.Owner, stateRoot: t.StateRoot));
+            Assert.Equal("StorePathIsFile", below.ErrorId);
+            Assert.StartsWith($"'{file}' is a file, so the folder '{under}' cannot be created", below.Message);
+            Assert.Equal("not a folder", File.ReadAllText(file));
+        }
+
+        [Fact]
         public void OpeningAFolderWithoutAManifestIsStoreNotFound()
         {
             using var folder = new TempFolder();
