@@ -56,7 +56,7 @@ namespace Secrets.PowerShell.Tests
                 $recipients[1] = $mallory.Recipient
                 $bytes = (Get-CoreType 'Secrets.Core.Format.SecretFileFormat')::WriteSecret(
                     [Convert]::FromHexString($store.Manifest.IdHex),
-                    (Get-CoreType 'Secrets.Core.Store.SecretName')::Parse('db'), 2,
+                    (Get-CoreType 'Secrets.Core.Names.SecretName')::Parse('db'), 2,
                     (Get-CoreType 'Secrets.Core.Values.SecretValue')::FromString('forged'),
                     (Get-CoreType 'Secrets.Core.Values.SecretMetadata')::Empty,
                     [DateTime]::UtcNow, $mallory, $recipients)

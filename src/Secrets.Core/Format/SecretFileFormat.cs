@@ -7,6 +7,7 @@ using Secrets.Core.Codecs;
 using Secrets.Core.Identity;
 using Secrets.Core.Store;
 using Secrets.Core.Values;
+using Secrets.Core.Names;
 
 namespace Secrets.Core.Format
 {

@@ -8,6 +8,7 @@ using Secrets.Core.Identity;
 using Secrets.Core.Platform;
 using Secrets.Core.Store;
 using Secrets.Core.Values;
+using Secrets.Core.Names;
 
 namespace Secrets.Core.Jobs
 {

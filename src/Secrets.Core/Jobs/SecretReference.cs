@@ -1,5 +1,6 @@
 using System;
 using Secrets.Core.Store;
+using Secrets.Core.Names;
 
 namespace Secrets.Core.Jobs
 {

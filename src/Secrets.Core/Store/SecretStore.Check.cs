@@ -6,6 +6,7 @@ using Secrets.Core.Errors;
 using Secrets.Core.Format;
 using Secrets.Core.Identity;
 using Secrets.Core.Platform;
+using Secrets.Core.Names;
 
 namespace Secrets.Core.Store
 {

@@ -3,6 +3,7 @@ using System.Linq;
 using Secrets.Core.Crypto;
 using Secrets.Core.Errors;
 using Secrets.Core.Format;
+using Secrets.Core.Names;
 
 namespace Secrets.Core.Store
 {

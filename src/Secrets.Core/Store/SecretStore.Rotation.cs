@@ -5,6 +5,7 @@ using Secrets.Core.Crypto;
 using Secrets.Core.Errors;
 using Secrets.Core.Format;
 using Secrets.Core.Identity;
+using Secrets.Core.Names;
 
 namespace Secrets.Core.Store
 {

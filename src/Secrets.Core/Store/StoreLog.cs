@@ -11,6 +11,7 @@ using Secrets.Core.Format;
 using Secrets.Core.Identity;
 using Secrets.Core.Platform;
 using Secrets.Core.Values;
+using Secrets.Core.Names;
 
 namespace Secrets.Core.Store
 {

@@ -4,6 +4,7 @@ using System.Management.Automation;
 using System.Security;
 using Secrets.Core.Store;
 using Secrets.Core.Values;
+using Secrets.Core.Names;
 
 namespace Secrets.Internal
 {

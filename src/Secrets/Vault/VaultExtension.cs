@@ -12,6 +12,7 @@ using Secrets.Core.Identity;
 using Secrets.Core.Store;
 using Secrets.Core.Vault;
 using Secrets.Internal;
+using Secrets.Core.Names;
 
 namespace Secrets.Vault
 {

@@ -4,6 +4,7 @@ using Secrets.Core.Store;
 using Secrets.Core.Tests.Support;
 using Secrets.Core.Values;
 using Xunit;
+using Secrets.Core.Names;
 
 namespace Secrets.Core.Tests.Contracts
 {

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using CsCheck;
 using Secrets.Core.Store;
 using Xunit;
+using Secrets.Core.Names;
 
 namespace Secrets.Core.Tests.Names
 {

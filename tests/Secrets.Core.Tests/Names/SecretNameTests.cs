@@ -1,6 +1,7 @@
 using Secrets.Core.Errors;
 using Secrets.Core.Store;
 using Xunit;
+using Secrets.Core.Names;
 
 namespace Secrets.Core.Tests.Names
 {

@@ -5,6 +5,7 @@ using System.Text;
 using Secrets.Core.Identity;
 using Secrets.Core.Store;
 using Secrets.Core.Values;
+using Secrets.Core.Names;
 
 namespace Secrets.Core.Tests.Sharing
 {
@@ -98,22 +99,22 @@ namespace Secrets.Core.Tests.Sharing
         /// </summary>
         public string ForgeVersion(Person writer, string name, int version, string value, Secrets.Core.Identity.Recipient[] recipients, int? logSeq = null)
         {
-            var file = VersionFile(Secrets.Core.Store.SecretName.Parse(name).Folder, version);
+            var file = VersionFile(Secrets.Core.Names.SecretName.Parse(name).Folder, version);
             using var secret = SecretValue.FromString(value);
-            File.WriteAllBytes(file, Secrets.Core.Format.SecretFileFormat.WriteSecret(StoreId, Secrets.Core.Store.SecretName.Parse(name), version, secret,
+            File.WriteAllBytes(file, Secrets.Core.Format.SecretFileFormat.WriteSecret(StoreId, Secrets.Core.Names.SecretName.Parse(name), version, secret,
                 SecretMetadata.Empty, DateTime.UtcNow, writer.Identity, recipients, logSeq ?? LogCount, PreviousOf(name, version)));
             return file;
         }
 
         /// <summary>What a forger who reads the folder puts on the 'previous' line: the hash of the file before (null for version 1).</summary>
         private Secrets.Core.Format.PreviousVersion? PreviousOf(string name, int version) =>
-            version == 1 ? null : new Secrets.Core.Format.PreviousVersion(version - 1, Support.FileForge.HashOf(VersionFile(Secrets.Core.Store.SecretName.Parse(name).Folder, version - 1)));
+            version == 1 ? null : new Secrets.Core.Format.PreviousVersion(version - 1, Support.FileForge.HashOf(VersionFile(Secrets.Core.Names.SecretName.Parse(name).Folder, version - 1)));
 
         /// <summary>Writes a tombstone by hand (see <see cref="ForgeVersion"/>).</summary>
         public string ForgeTombstone(Person writer, string name, int version)
         {
-            var file = VersionFile(Secrets.Core.Store.SecretName.Parse(name).Folder, version);
-            File.WriteAllBytes(file, Secrets.Core.Format.SecretFileFormat.WriteTombstone(StoreId, Secrets.Core.Store.SecretName.Parse(name), version, DateTime.UtcNow, writer.Identity, LogCount, PreviousOf(name, version)));
+            var file = VersionFile(Secrets.Core.Names.SecretName.Parse(name).Folder, version);
+            File.WriteAllBytes(file, Secrets.Core.Format.SecretFileFormat.WriteTombstone(StoreId, Secrets.Core.Names.SecretName.Parse(name), version, DateTime.UtcNow, writer.Identity, LogCount, PreviousOf(name, version)));
             return file;
         }
 

@@ -6,6 +6,7 @@ using Secrets.Core.Errors;
 using Secrets.Core.Identity;
 using Secrets.Core.Store;
 using Xunit;
+using Secrets.Core.Names;
 
 namespace Secrets.Core.Tests.Sharing
 {

@@ -1,7 +1,7 @@
 using System;
 using Secrets.Core.Errors;
 
-namespace Secrets.Core.Store
+namespace Secrets.Core.Names
 {
     /// <summary>
     /// A validated secret name: segments of A–Z a–z 0–9 _ - (1–64 characters) joined by '/', at
