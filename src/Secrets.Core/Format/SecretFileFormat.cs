@@ -5,7 +5,6 @@ using System.Linq;
 using Secrets.Core.Crypto;
 using Secrets.Core.Codecs;
 using Secrets.Core.Identity;
-using Secrets.Core.Store;
 using Secrets.Core.Values;
 using Secrets.Core.Names;
 
