@@ -31,13 +31,21 @@ namespace Secrets.Core.Store
         private readonly List<Membership> _membership;
         private readonly Dictionary<string, List<(int Seq, IReadOnlyList<AccessGrant> Grants)>> _access;
 
-        private StoreLog(string folder, List<Membership> membership, Dictionary<string, List<(int, IReadOnlyList<AccessGrant>)>> access, byte[]? headHash)
+        private StoreLog(string folder, List<Membership> membership, Dictionary<string, List<(int, IReadOnlyList<AccessGrant>)>> access, byte[]? headHash,
+            IReadOnlyList<byte[]> entries)
         {
             Folder = folder;
             _membership = membership;
             _access = access;
             HeadHash = headHash;
+            Entries = entries;
         }
+
+        /// <summary>The bytes of every entry, as verified (what the local cache of the log keeps).</summary>
+        public IReadOnlyList<byte[]> Entries { get; }
+
+        /// <summary>The stamp of each entry's file, taken before it was read.</summary>
+        private IReadOnlyList<FileStamp?> _stamps = Array.Empty<FileStamp?>();
 
         public string Folder { get; }
 
@@ -80,21 +88,121 @@ namespace Secrets.Core.Store
 
         public AccessLevel AccessOf(string signingKey, string canonicalName) => Members.AccessOf(signingKey, Grants(canonicalName));
 
+        /// <summary>Reads and verifies the whole log of a store.</summary>
         public static StoreLog Load(string storePath, StoreManifest manifest)
+        {
+            var folder = Path.Combine(storePath, FolderName);
+            var owner = new StoreMember(manifest.Owner, manifest.OwnerName, MemberRole.Owner, manifest.OwnerName, manifest.Created);
+            var empty = new StoreLog(folder, new List<Membership> { new Membership(owner, new Dictionary<string, StoreMember>(StringComparer.Ordinal)) },
+                new Dictionary<string, List<(int, IReadOnlyList<AccessGrant>)>>(StringComparer.Ordinal), null, Array.Empty<byte[]>());
+
+            // Entries are numbered from 1 without gaps: a file beyond a missing number is an error.
+            var files = ListEntries(folder);
+            return empty.Extend(manifest, files.Count, verifySignatures: true);
+        }
+
+        /// <summary>
+        /// Rebuilds a log from entries this user verified before (the local cache), checking
+        /// everything but their signatures, then verifies what was appended since in full.
+        /// </summary>
+        public static StoreLog FromVerified(string storePath, StoreManifest manifest, IReadOnlyList<byte[]> verified)
+        {
+            var log = Load(storePath, manifest, verified);
+            return log.ExtendWithNew(manifest);
+        }
+
+        private static StoreLog Load(string storePath, StoreManifest manifest, IReadOnlyList<byte[]> verified)
         {
             var folder = Path.Combine(storePath, FolderName);
             var owner = new StoreMember(manifest.Owner, manifest.OwnerName, MemberRole.Owner, manifest.OwnerName, manifest.Created);
             var membership = new List<Membership> { new Membership(owner, new Dictionary<string, StoreMember>(StringComparer.Ordinal)) };
             var access = new Dictionary<string, List<(int, IReadOnlyList<AccessGrant>)>>(StringComparer.Ordinal);
             byte[]? previousHash = null;
-            var files = ListEntries(folder);
-            for (int i = 0; i < files.Count; i++)
+            for (int i = 0; i < verified.Count; i++)
             {
-                var file = files[i];
-                var data = AtomicFile.ReadAll(file, MaxEntryBytes, problem => Invalid(file, problem));
+                LogReplay.Apply(verified[i], manifest.Id, i + 1, previousHash, membership, access, verifySignature: false);
+                previousHash = Sha256.Hash(verified[i]);
+            }
+
+            return new StoreLog(folder, membership, access, previousHash, verified);
+        }
+
+        /// <summary>
+        /// Whether the log on disk is still the one this object holds: every entry file is the one
+        /// verified (an unchanged, settled stamp), and no entry follows the newest.
+        /// </summary>
+        public bool IsCurrent()
+        {
+            if (File.Exists(EntryPath(Head + 1)) || _stamps.Count != Head)
+            {
+                return false;
+            }
+
+            for (int seq = 1; seq <= Head; seq++)
+            {
+                var recorded = _stamps[seq - 1];
+                if (recorded == null || !StoreCache.IsSettled(recorded.Value) || FileStamp.Of(EntryPath(seq)) != recorded)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>
+        /// This log with the entries appended since, each verified against the state before it. An
+        /// entry whose file may have changed is read again and compared with what was verified; the
+        /// whole log is verified again when one differs or is gone.
+        /// </summary>
+        public StoreLog ExtendWithNew(StoreManifest manifest)
+        {
+            var stamps = new List<FileStamp?>(Head);
+            for (int seq = 1; seq <= Head; seq++)
+            {
+                var file = EntryPath(seq);
+                var stamp = FileStamp.Of(file);
+                if (stamp == null)
+                {
+                    // Entries were removed: read it all, and let the caller tell a rollback.
+                    return Load(Path.GetDirectoryName(Folder)!, manifest);
+                }
+
+                var recorded = seq <= _stamps.Count ? _stamps[seq - 1] : null;
+                if ((recorded == null || stamp != recorded || !StoreCache.IsSettled(recorded.Value)) && !Sensitive.FixedTimeEquals(ReadEntry(file), Entries[seq - 1]))
+                {
+                    // Another entry than the one verified (edited, replaced, a history rewritten): verify it all.
+                    return Load(Path.GetDirectoryName(Folder)!, manifest);
+                }
+
+                stamps.Add(stamp);
+            }
+
+            int count = Head;
+            while (File.Exists(EntryPath(count + 1)))
+            {
+                count++;
+            }
+
+            var extended = Extend(manifest, count, verifySignatures: true, stamps);
+            return extended;
+        }
+
+        private StoreLog Extend(StoreManifest manifest, int count, bool verifySignatures, List<FileStamp?>? stamps = null)
+        {
+            stamps ??= new List<FileStamp?>(_stamps);
+            var membership = new List<Membership>(_membership);
+            var access = new Dictionary<string, List<(int, IReadOnlyList<AccessGrant>)>>(_access, StringComparer.Ordinal);
+            var entries = new List<byte[]>(Entries);
+            var previousHash = HeadHash;
+            for (int seq = Head + 1; seq <= count; seq++)
+            {
+                var file = EntryPath(seq);
+                stamps.Add(FileStamp.Of(file));
+                var data = ReadEntry(file);
                 try
                 {
-                    Apply(data, manifest.Id, i + 1, previousHash, membership, access);
+                    LogReplay.Apply(data, manifest.Id, seq, previousHash, membership, access, verifySignatures);
                 }
                 catch (FormatProblem problem) when (problem.LaterFormat != null)
                 {
@@ -106,9 +214,10 @@ namespace Secrets.Core.Store
                 }
 
                 previousHash = Sha256.Hash(data);
+                entries.Add(data);
             }
 
-            return new StoreLog(folder, membership, access, previousHash);
+            return new StoreLog(Folder, membership, access, previousHash, entries) { _stamps = stamps };
         }
 
         /// <summary>
@@ -177,6 +286,8 @@ namespace Secrets.Core.Store
             }
         }
 
+        private static byte[] ReadEntry(string file) => AtomicFile.ReadAll(file, MaxEntryBytes, problem => Invalid(file, problem));
+
         /// <summary>The file of entry <paramref name="seq"/>.</summary>
         public string EntryPath(int seq) => Path.Combine(Folder, $"{seq}.{Extension}");
 
@@ -209,228 +320,6 @@ namespace Secrets.Core.Store
             }
 
             return result;
-        }
-
-        private static void Apply(byte[] data, byte[] storeId, int seq, byte[]? previousHash, List<Membership> membership,
-            Dictionary<string, List<(int, IReadOnlyList<AccessGrant>)>> access)
-        {
-            var before = membership[membership.Count - 1];
-            var reader = LineReader.Parse(data);
-            var magic = reader.Expect(SecretFileFormat.Magic, 2);
-            if (magic.Fields[1] != "log")
-            {
-                throw new FormatProblem($"it is a '{magic.Fields[1]}' file, not a store log entry");
-            }
-
-            var store = Base64.Decode(reader.Expect("store", 2).Fields[1], 16);
-            if (store == null || !Sensitive.FixedTimeEquals(store, storeId))
-            {
-                throw new FormatProblem("it belongs to another store");
-            }
-
-            var seqLine = reader.Expect("seq", 2);
-            if (!IdentityFile.TryParseUInt(seqLine.Fields[1], out int actual) || actual != seq)
-            {
-                throw new FormatProblem($"it holds entry number {seqLine.Fields[1]} but is named for entry {seq}");
-            }
-
-            var previousLine = reader.Expect("previous", 2);
-            if (seq == 1 ? previousLine.Fields[1] != "-" : !MatchesHash(previousLine.Fields[1], previousHash!))
-            {
-                throw new FormatProblem(seq == 1 ? "entry 1 must have 'previous -'" : $"it does not follow entry {seq - 1} (the chain of hashes is broken: an entry was replaced, removed or reordered)");
-            }
-
-            var action = reader.Expect("action", 2).Fields[1];
-            switch (action)
-            {
-                case "add-member":
-                case "remove-member":
-                case "set-role":
-                    membership.Add(ApplyMember(reader, data, action, before));
-                    return;
-                case "set-access":
-                    ApplyAccess(reader, data, seq, before, access);
-                    membership.Add(before);
-                    return;
-                default:
-                    throw new FormatProblem($"'{action}' is not a store log action (add-member, remove-member, set-role, set-access)");
-            }
-        }
-
-        private static Membership ApplyMember(LineReader reader, byte[] data, string action, Membership before)
-        {
-            var memberLine = reader.Expect("member", 2);
-            if (!Recipient.TryParse(memberLine.Fields[1], out var recipient, out var problem) || recipient!.Text != memberLine.Fields[1])
-            {
-                throw new FormatProblem($"line {memberLine.Number} is not a valid recipient: {problem}");
-            }
-
-            string? name = action == "add-member" ? DisplayText.Parse(reader.ExpectKey("member-name")) : null;
-            MemberRole? role = null;
-            if (action != "remove-member")
-            {
-                var roleText = reader.Expect("role", 2).Fields[1];
-                role = roleText == "admin" ? MemberRole.Admin : roleText == "member" ? MemberRole.Member
-                    : throw new FormatProblem($"'{roleText}' is not a role (member, admin)");
-            }
-
-            var (created, signer) = ReadTrailer(reader, data);
-            var signerRole = before.RoleOf(signer);
-            var signerName = before.BySigningKey(signer)?.Name ?? "?";
-            var key = Base64.Encode(recipient.SigningKey);
-            var existing = before.BySigningKey(key);
-            bool byOwner = signerRole == MemberRole.Owner;
-            bool byAdmin = signerRole == MemberRole.Admin;
-            switch (action)
-            {
-                case "add-member":
-                    if (!(byOwner || (byAdmin && role == MemberRole.Member)))
-                    {
-                        throw new FormatProblem(Unentitled(signer, before, role == MemberRole.Admin ? "add an admin (only the owner may)" : "add members"));
-                    }
-
-                    if (existing != null || before.Everyone.Any(m => Sensitive.FixedTimeEquals(m.Recipient.EncryptionKey, recipient.EncryptionKey)))
-                    {
-                        throw new FormatProblem($"it adds {recipient.Fingerprint}, who is already in the store");
-                    }
-
-                    if (before.Everyone.Any(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase)))
-                    {
-                        throw new FormatProblem($"it adds a second member named '{name}'");
-                    }
-
-                    var added = new StoreMember(recipient, name!, role!.Value, signerName, created);
-                    return before.With(m => m[key] = added);
-                case "remove-member":
-                    if (existing == null || existing.Role == MemberRole.Owner || !existing.Recipient.Equals(recipient))
-                    {
-                        throw new FormatProblem($"it removes {recipient.Fingerprint}, who is not a member");
-                    }
-
-                    if (!(byOwner || (byAdmin && existing.Role == MemberRole.Member)))
-                    {
-                        throw new FormatProblem(Unentitled(signer, before, existing.Role == MemberRole.Admin ? "remove an admin (only the owner may)" : "remove members"));
-                    }
-
-                    return before.With(m => m.Remove(key));
-                default:
-                    if (existing == null || existing.Role == MemberRole.Owner || !existing.Recipient.Equals(recipient))
-                    {
-                        throw new FormatProblem($"it changes the role of {recipient.Fingerprint}, who is not a member");
-                    }
-
-                    if (!byOwner)
-                    {
-                        throw new FormatProblem(Unentitled(signer, before, "change roles (only the owner may)"));
-                    }
-
-                    return before.With(m => m[key] = existing.WithRole(role!.Value, signerName, created));
-            }
-        }
-
-        private static void ApplyAccess(LineReader reader, byte[] data, int seq, Membership members, Dictionary<string, List<(int, IReadOnlyList<AccessGrant>)>> access)
-        {
-            var secretLine = reader.Expect("secret", 2);
-            if (!SecretName.TryParse(secretLine.Fields[1], out var name))
-            {
-                throw new FormatProblem($"line {secretLine.Number} holds an invalid secret name");
-            }
-
-            var grants = new List<AccessGrant>();
-            string? previousKey = null;
-            while (reader.TryTake("grant", out var line))
-            {
-                if (line.Fields.Length != 5)
-                {
-                    throw new FormatProblem($"line {line.Number} ('grant') must hold four values");
-                }
-
-                var level = AccessGrant.ParseLevel(line.Fields[2]);
-                if (Base64.Decode(line.Fields[1], 32) == null || Base64.Decode(line.Fields[3], 32) == null || level == AccessLevel.None
-                    || !SecretMetadata.TryParseTimestamp(line.Fields[4], out var at))
-                {
-                    throw new FormatProblem($"line {line.Number} ('grant') is not '<key> <read|write|manage> <granter key> <timestamp>'");
-                }
-
-                if (previousKey != null && string.CompareOrdinal(previousKey, line.Fields[1]) >= 0)
-                {
-                    throw new FormatProblem($"line {line.Number}: grants must be unique and in ascending order of key");
-                }
-
-                previousKey = line.Fields[1];
-                grants.Add(new AccessGrant(line.Fields[1], level, line.Fields[3], at));
-            }
-
-            var (created, signer) = ReadTrailer(reader, data);
-            var canonical = name!.Canonical;
-            access.TryGetValue(canonical, out var history);
-            IReadOnlyList<AccessGrant> previous = history == null ? Array.Empty<AccessGrant>() : history[history.Count - 1].Item2;
-            var signerAccess = members.AccessOf(signer, previous);
-            if (signerAccess != AccessLevel.Manage)
-            {
-                var who = members.BySigningKey(signer)?.Name;
-                throw new FormatProblem(who == null
-                    ? $"it changes who may use '{name.Value}' but is signed by ed25519:{signer.Substring(0, 8)}, who is not in the store"
-                    : $"it changes who may use '{name.Value}' but is signed by '{who}', who has {signerAccess.ToString().ToLowerInvariant()} access (manage is needed)");
-            }
-
-            foreach (var grant in grants.Where(g => !previous.Contains(g)))
-            {
-                // Unchanged lines are copied as they are; a new or changed line is the signer's, made now, for a member.
-                if (members.RoleOf(grant.SigningKey) != MemberRole.Member)
-                {
-                    throw new FormatProblem($"it grants access to ed25519:{grant.SigningKey.Substring(0, 8)}, who is not a member (the owner and admins need no grant)");
-                }
-
-                if (grant.GrantedBy != signer || grant.Granted != created)
-                {
-                    throw new FormatProblem($"it holds a grant for '{members.BySigningKey(grant.SigningKey)!.Name}' that its signer did not make at the time of the entry");
-                }
-            }
-
-            if (history == null)
-            {
-                history = new List<(int, IReadOnlyList<AccessGrant>)>();
-                access[canonical] = history;
-            }
-
-            history.Add((seq, grants));
-        }
-
-        private static (DateTime Created, string Signer) ReadTrailer(LineReader reader, byte[] data)
-        {
-            var createdLine = reader.Expect("created", 2);
-            if (!SecretMetadata.TryParseTimestamp(createdLine.Fields[1], out var created))
-            {
-                throw new FormatProblem($"line {createdLine.Number} holds an invalid timestamp");
-            }
-
-            var signer = Base64.Decode(reader.Expect("signer", 2).Fields[1], Ed25519Signing.PublicKeySize)
-                ?? throw new FormatProblem("the 'signer' line is not a 32-byte key in base64");
-            var signatureLine = reader.Expect("signature", 2);
-            reader.ExpectEnd();
-            var signature = Base64.Decode(signatureLine.Fields[1], Ed25519Signing.SignatureSize)
-                ?? throw new FormatProblem("the signature is not 64 bytes of base64");
-            if (!Ed25519Signing.IsValidPublicKey(signer) || !Ed25519Signing.Verify(signer, signature, data, signatureLine.Offset))
-            {
-                throw new FormatProblem("the signature does not verify (the file was modified after it was signed)");
-            }
-
-            return (created, Base64.Encode(signer));
-        }
-
-        private static bool MatchesHash(string text, byte[] hash)
-        {
-            var decoded = Base64.Decode(text, 32);
-            return decoded != null && Sensitive.FixedTimeEquals(decoded, hash);
-        }
-
-        private static string Unentitled(string signer, Membership before, string what)
-        {
-            var who = before.BySigningKey(signer);
-            return who == null
-                ? $"it is signed by ed25519:{signer.Substring(0, 8)}, who is not in the store and may not {what}"
-                : $"it is signed by '{who.Name}', a {who.Role.ToString().ToLowerInvariant()}, who may not {what}";
         }
 
         internal static SecurityViolationException Invalid(string file, string problem) =>

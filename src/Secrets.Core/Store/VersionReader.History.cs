@@ -14,14 +14,14 @@ namespace Secrets.Core.Store
     /// place of another, is not reached; a version this user saw and that was since replaced is
     /// detected through the hash kept in the local state.
     /// </summary>
-    public sealed partial class SecretStore
+    internal sealed partial class VersionReader
     {
         /// <summary>
         /// The versions the history reaches from <paramref name="top"/> down, oldest first, the top
         /// included. The walk ends at a version that names none, or whose named version has no file
         /// (pruned); a file that is not the one the version above it names is refused.
         /// </summary>
-        private List<(int Version, string File, byte[] Hash)> HistoryFrom(SecretName name, List<(int Version, string File)> versions, int topVersion, SecretFileHeader top)
+        public List<(int Version, string File, byte[] Hash)> HistoryFrom(SecretName name, List<(int Version, string File)> versions, int topVersion, SecretFileHeader top)
         {
             var topFile = versions.First(v => v.Version == topVersion).File;
             var chain = new List<(int, string, byte[])> { (topVersion, topFile, top.Hash) };
@@ -35,7 +35,7 @@ namespace Secrets.Core.Store
                     break;
                 }
 
-                var data = ReadVersionBytes(file);
+                var data = ReadBytes(file);
                 var hash = Sha256.Hash(data, 0, data.Length);
                 if (!Sensitive.FixedTimeEquals(hash, expected))
                 {
@@ -66,7 +66,7 @@ namespace Secrets.Core.Store
         /// Refuses version <paramref name="version"/> unless the history reaches it from the newest
         /// version readers accept (the highest that verifies as the newest).
         /// </summary>
-        private void CheckInHistory(List<(int Version, string File)> versions, SecretName name, int version, string file)
+        public void CheckInHistory(List<(int Version, string File)> versions, SecretName name, int version, string file)
         {
             for (int i = versions.Count - 1; i >= 0; i--)
             {
@@ -100,7 +100,7 @@ namespace Secrets.Core.Store
         /// Checks the newest version against what this user saw before: the same file if it is the
         /// same version, else a later one whose history reaches the file seen (when it is still kept).
         /// </summary>
-        private void CheckAgainstSeen(SecretName name, List<(int Version, string File)> versions, SecretFileHeader newest, string newestFile, SeenVersion seen)
+        public void CheckAgainstSeen(SecretName name, List<(int Version, string File)> versions, SecretFileHeader newest, string newestFile, SeenVersion seen)
         {
             if (seen.Hash == null || seen.Version == 0 || seen.Version > newest.Version)
             {
@@ -130,7 +130,7 @@ namespace Secrets.Core.Store
             {
                 // Not on the history's path (a writer repaired an invalid newest file over it, or the
                 // history stops above it): it must at least still be the file seen.
-                var data = ReadVersionBytes(seenFile);
+                var data = ReadBytes(seenFile);
                 reached = (seen.Version, seenFile, Sha256.Hash(data, 0, data.Length));
             }
 
@@ -144,7 +144,7 @@ namespace Secrets.Core.Store
             new SecurityViolationException("VersionReplaced", file,
                 $"Version {version} of secret '{name.Value}' is not the file you saw before: '{file}' was replaced.")
             {
-                RecommendedAction = $"Do not trust this secret until its owner has checked the store's history. If an older copy of the store was restored on purpose, delete '{System.IO.Path.Combine(State.Directory, "seen", name.Folder)}'.",
+                RecommendedAction = $"Do not trust this secret until its owner has checked the store's history. If an older copy of the store was restored on purpose, delete '{System.IO.Path.Combine(_store.State.Directory, "seen", name.Folder)}'.",
             };
 
         private static SecurityViolationException NotInHistory(SecretName name, string file, int version, int? namedBy) =>

@@ -15,13 +15,26 @@ namespace Secrets.Core.Store
     /// as a reader verifies it, and what can be put right without a new value put right: temporary
     /// files left by interrupted writes, files outside a secret's history, rotations left unfinished.
     /// </summary>
-    public sealed partial class SecretStore
+    internal sealed class StoreCheck
     {
+        private readonly StoreContext _store;
+        private readonly VersionReader _reader;
+        private readonly VersionWriter _writer;
+        private readonly Rotation _rotation;
+
+        public StoreCheck(StoreContext store, VersionReader reader, VersionWriter writer, Rotation rotation)
+        {
+            _store = store;
+            _reader = reader;
+            _writer = writer;
+            _rotation = rotation;
+        }
+
         /// <summary>Checks every secret of the store; changes nothing.</summary>
         public IReadOnlyList<StoreFinding> Check(Action<string>? progress = null)
         {
             var findings = new List<StoreFinding>();
-            foreach (var canonical in AllSecrets())
+            foreach (var canonical in _store.AllSecrets())
             {
                 progress?.Invoke(canonical);
                 CheckSecret(SecretName.Parse(canonical), findings);
@@ -37,7 +50,7 @@ namespace Secrets.Core.Store
         /// </summary>
         public IReadOnlyList<StoreFinding> Repair(UnlockedIdentity? actor, Func<StoreFinding, bool>? approve = null, Action<string>? progress = null)
         {
-            return Locked(() =>
+            return _store.Locked(() =>
             {
                 var findings = Check(progress);
                 foreach (var finding in findings.Where(f => f.Repairable && (approve == null || approve(f))))
@@ -57,13 +70,13 @@ namespace Secrets.Core.Store
                             }
 
                             var name = SecretName.Parse(finding.Secret!);
-                            if (AccessOf(actor.Recipient, name.Value) < AccessLevel.Manage)
+                            if (_store.Policy.AccessOf(actor.Recipient, name) < AccessLevel.Manage)
                             {
                                 finding.Problem = $"your identity ({actor.Recipient.Fingerprint}) does not have manage access to it";
                                 break;
                             }
 
-                            var problem = TryReseal(name, actor, out bool resealed);
+                            var problem = _writer.TryReseal(name, actor, out bool resealed);
                             finding.Repaired = problem == null && resealed;
                             finding.Problem = problem;
                             break;
@@ -76,11 +89,11 @@ namespace Secrets.Core.Store
 
         private void CheckSecret(SecretName name, List<StoreFinding> findings)
         {
-            var folder = FolderOf(name);
+            var folder = _store.FolderOf(name);
             List<(int Version, string File)> versions;
             try
             {
-                versions = ListVersions(folder);
+                versions = VersionReader.ListVersions(folder);
             }
             catch (SecretsException e)
             {
@@ -106,7 +119,7 @@ namespace Secrets.Core.Store
             {
                 try
                 {
-                    anchor = ReadVerified(versions[i].File, name, versions[i].Version, newest: true);
+                    anchor = _reader.ReadVerified(versions[i].File, name, versions[i].Version, newest: true);
                     anchorIndex = i;
                 }
                 catch (SecretsException e) when (e is InvalidFileException || e is SecurityViolationException)
@@ -124,10 +137,10 @@ namespace Secrets.Core.Store
             List<(int Version, string File, byte[] Hash)> history;
             try
             {
-                history = HistoryFrom(name, versions, versions[anchorIndex].Version, anchor);
+                history = _reader.HistoryFrom(name, versions, versions[anchorIndex].Version, anchor);
                 if (anchorIndex == versions.Count - 1)
                 {
-                    CheckAgainstSeen(name, versions, anchor, versions[anchorIndex].File, State.GetSeen(name.Folder));
+                    _reader.CheckAgainstSeen(name, versions, anchor, versions[anchorIndex].File, _store.State.GetSeen(name.Folder));
                 }
             }
             catch (SecretsException e)
@@ -142,10 +155,10 @@ namespace Secrets.Core.Store
             {
                 try
                 {
-                    var header = ReadVerified(file, name, version, newest: version == versions[anchorIndex].Version);
+                    var header = _reader.ReadVerified(file, name, version, newest: version == versions[anchorIndex].Version);
                     if (header.LogSeq < previousLog)
                     {
-                        throw OutOfOrder(file, header.LogSeq, previousLog);
+                        throw VersionReader.OutOfOrder(file, header.LogSeq, previousLog);
                     }
 
                     previousLog = header.LogSeq;
@@ -166,7 +179,7 @@ namespace Secrets.Core.Store
                 }
             }
 
-            var rotation = RotationOf(name, anchor);
+            var rotation = _rotation.Of(name, anchor);
             if (rotation.IsPending)
             {
                 var who = rotation.NoLongerAllowed.Count > 0

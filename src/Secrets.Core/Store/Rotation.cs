@@ -16,22 +16,31 @@ namespace Secrets.Core.Store
     /// new reader). The store notices it, shows it, and finishes it at the next change of access,
     /// in Repair-SecretStore, and with any new version.
     /// </summary>
-    public sealed partial class SecretStore
+    internal sealed class Rotation
     {
-        /// <summary>Who the newest version of a secret is encrypted to, compared with who may read it now.</summary>
-        public RotationStatus GetRotationStatus(string name)
+        private readonly StoreContext _store;
+        private readonly VersionReader _reader;
+        private readonly VersionWriter _writer;
+
+        public Rotation(StoreContext store, VersionReader reader, VersionWriter writer)
         {
-            var secretName = SecretName.Parse(name);
-            var (header, _, _) = ReadHeaderTolerant(secretName);
-            return RotationOf(secretName, header);
+            _store = store;
+            _reader = reader;
+            _writer = writer;
         }
+
+        /// <summary>Who the newest version of a secret is encrypted to, compared with who may read it now.</summary>
+        public RotationStatus GetStatus(string name) => StatusOf(SecretName.Parse(name));
+
+        /// <summary>The status of the newest version readers accept, else of the newest valid one.</summary>
+        public RotationStatus StatusOf(SecretName name) => Of(name, ReadHeaderTolerant(name).Header);
 
         /// <summary>
         /// Writes the secret again for the readers the store log names now, when its newest version
         /// is encrypted to anyone else (or misses a reader). Needs manage access and a readable
         /// newest version. Returns the new version, or null when there was nothing to finish.
         /// </summary>
-        public SecretRecord? FinishRotation(string name, UnlockedIdentity actor)
+        public SecretRecord? Finish(string name, UnlockedIdentity actor)
         {
             if (actor == null)
             {
@@ -39,69 +48,54 @@ namespace Secrets.Core.Store
             }
 
             var secretName = SecretName.Parse(name);
-            return Locked(() =>
+            return _store.Locked(() =>
             {
-                var status = RotationOf(secretName, ReadHeaderTolerant(secretName).Header);
+                var status = StatusOf(secretName);
                 if (!status.IsPending)
                 {
                     return null;
                 }
 
-                RequireAccess(actor, secretName, AccessLevel.Manage, "finish re-encrypting");
-                Reseal(secretName, actor);
-                return GetInfoTolerant(secretName);
+                _store.Policy.RequireAccess(actor, secretName, AccessLevel.Manage, "finish re-encrypting");
+                _writer.Reseal(secretName, actor);
+                return _writer.GetInfoTolerant(secretName);
             });
         }
 
-        private RotationStatus RotationOf(SecretName name, SecretFileHeader? newest)
+        public RotationStatus Of(SecretName name, SecretFileHeader? newest)
         {
-            if (newest == null || newest.IsTombstone || !IsShared)
+            if (newest == null || newest.IsTombstone || _store.Log.Head == 0)
             {
                 return new RotationStatus(name.Value, Array.Empty<StoreMember>(), Array.Empty<StoreMember>());
             }
 
-            var allowed = RecipientsOf(name);
+            var allowed = _store.Policy.RecipientsOf(name);
             var extra = newest.Recipients
                 .Where(r => !allowed.Any(a => Sensitive.FixedTimeEquals(a.EncryptionKey, r.Recipient)))
-                .Select(r => MemberByEncryptionKey(r.Recipient))
+                .Select(r => _store.Policy.MemberByEncryptionKey(r.Recipient))
                 .Where(m => m != null)
                 .Select(m => m!)
                 .ToList();
             var missing = allowed
                 .Where(a => !newest.Recipients.Any(r => Sensitive.FixedTimeEquals(a.EncryptionKey, r.Recipient)))
-                .Select(a => MemberByEncryptionKey(a.EncryptionKey)!)
+                .Select(a => _store.Policy.MemberByEncryptionKey(a.EncryptionKey)!)
                 .ToList();
             return new RotationStatus(newest.Name, extra, missing);
         }
 
-        /// <summary>The member (now, or when they were last in the store) whose X25519 key this is.</summary>
-        private StoreMember? MemberByEncryptionKey(byte[] key)
-        {
-            for (int seq = _log.Head; seq >= 0; seq--)
-            {
-                var found = _log.MembersAt(seq).Everyone.FirstOrDefault(m => Sensitive.FixedTimeEquals(m.Recipient.EncryptionKey, key));
-                if (found != null)
-                {
-                    return found;
-                }
-            }
-
-            return null;
-        }
-
         /// <summary>The newest version readers accept, else the newest valid one (a rotation is judged on what readers see).</summary>
-        private (SecretFileHeader? Header, string? File, IReadOnlyList<int> Versions) ReadHeaderTolerant(SecretName name)
+        public (SecretFileHeader? Header, string? File, IReadOnlyList<int> Versions) ReadHeaderTolerant(SecretName name)
         {
             try
             {
-                var (header, file, versions) = ReadHeader(name, null);
+                var (header, file, versions) = _reader.ReadHeader(name, null);
                 return (header, file, versions);
             }
             catch (SecretsException e) when (e is InvalidFileException || e.ErrorId == "UnauthorizedWriter")
             {
-                var versions = ListVersions(FolderOf(name));
-                var valid = NewestValid(versions, name);
-                return (valid, valid == null ? null : CurrentFile(name, valid.Version), versions.Select(v => v.Version).ToList());
+                var versions = VersionReader.ListVersions(_store.FolderOf(name));
+                var valid = _reader.NewestValid(versions, name);
+                return (valid, valid == null ? null : _store.FileOf(name, valid.Version), versions.Select(v => v.Version).ToList());
             }
         }
     }

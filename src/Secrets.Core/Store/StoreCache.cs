@@ -1,0 +1,191 @@
+using System;
+using System.Collections.Concurrent;
+using System.IO;
+using Secrets.Core.Crypto;
+using Secrets.Core.Errors;
+using Secrets.Core.Format;
+using Secrets.Core.Platform;
+
+namespace Secrets.Core.Store
+{
+    /// <summary>
+    /// What this process has verified of a store (docs/ARCHITECTURE.md, "The store snapshot"): its
+    /// manifest and store log, and a summary of each secret's newest version, each with the stamp
+    /// of the file it came from. What is unchanged on disk is not verified again; what changed is,
+    /// in full. One per store folder and user (local state).
+    /// </summary>
+    internal sealed class StoreCache
+    {
+        private static readonly ConcurrentDictionary<(string Path, string StateRoot), StoreCache> Caches =
+            new ConcurrentDictionary<(string, string), StoreCache>();
+
+        private readonly object _gate = new object();
+        private readonly string _path;
+        private readonly string _stateRoot;
+        private StoreManifest? _manifest;
+        private FileStamp? _manifestStamp;
+        private StoreLog? _log;
+
+        private StoreCache(string path, string stateRoot)
+        {
+            _path = path;
+            _stateRoot = stateRoot;
+            Secrets = new SecretSummaries(path, stateRoot);
+        }
+
+        /// <summary>The summaries of the secrets' newest versions, for listings.</summary>
+        public SecretSummaries Secrets { get; }
+
+        public static StoreCache For(string path, string stateRoot) => Caches.GetOrAdd((path, stateRoot), key => new StoreCache(key.Path, key.StateRoot));
+
+        /// <summary>Forgets what was verified of every store (tests, and a store replaced on purpose).</summary>
+        public static void Clear() => Caches.Clear();
+
+        /// <summary>
+        /// The manifest and the store log as they are now, verified: the manifest again when its
+        /// file changed, the log's new entries only, each checked against what this user has seen.
+        /// </summary>
+        public (StoreManifest Manifest, StoreLog Log) Load()
+        {
+            lock (_gate)
+            {
+                var manifestPath = Path.Combine(_path, StoreManifest.FileName);
+                var stamp = FileStamp.Of(manifestPath);
+                if (stamp == null)
+                {
+                    throw new StoreNotFoundException(_path);
+                }
+
+                var manifest = _manifest != null && _manifestStamp == stamp && IsSettled(stamp.Value) ? _manifest : ReadPinnedManifest(_path, _stateRoot);
+                var state = new LocalState(_stateRoot, manifest.IdHex);
+                CheckRevision(manifest, state, manifestPath);
+
+                // What was seen of the log is read before the log: a process of the same user may append
+                // an entry and record it meanwhile, which a record read afterwards would make a rollback.
+                int seen = state.GetSeenLog();
+                StoreLog log;
+                if (_log != null && _manifest != null && Sensitive.FixedTimeEquals(_manifest.Id, manifest.Id) && _manifest.Owner.Equals(manifest.Owner))
+                {
+                    log = _log.IsCurrent() ? _log : _log.ExtendWithNew(manifest);
+                }
+                else
+                {
+                    log = StoreLog.Load(_path, manifest);
+                }
+
+                if (log.Head < seen)
+                {
+                    _log = null;
+                    throw new SecurityViolationException("RollbackDetected", log.Folder,
+                        $"The store log of '{_path}' has {log.Head} entries, but you have already seen {seen}. Entries were deleted or an older copy of the store was put back, which could undo a revocation.")
+                    {
+                        RecommendedAction = $"Check the store's 'log' folder with its owner. If an older copy was restored on purpose, delete '{Path.Combine(state.Directory, "log")}'.",
+                    };
+                }
+
+                if (log.Head > seen)
+                {
+                    state.RecordSeenLog(log.Head);
+                }
+
+                _manifest = manifest;
+                _manifestStamp = stamp;
+                _log = log;
+                return (manifest, log);
+            }
+        }
+
+        /// <summary>Drops what was verified of this store: the next load verifies it all again.</summary>
+        public void Forget()
+        {
+            lock (_gate)
+            {
+                _manifest = null;
+                _manifestStamp = null;
+                _log = null;
+            }
+
+            Secrets.Forget();
+        }
+
+        /// <summary>
+        /// Whether a stamp can stand for the file's content: a strong stamp (a status-change time no
+        /// program can set back) of a file that did not change in the last two seconds. The clock
+        /// that dates changes ticks coarsely, so a change made in the same tick as the verification
+        /// could leave the stamp as it was; such a file is verified again next time.
+        /// </summary>
+        public static bool IsSettled(FileStamp stamp)
+        {
+            if (!stamp.IsStrong)
+            {
+                return false;
+            }
+
+            long nowNs = (DateTime.UtcNow.Ticks - new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc).Ticks) * 100;
+            return nowNs - Math.Max(stamp.Changed, stamp.Modified) > 2_000_000_000L;
+        }
+
+        /// <summary>
+        /// Reads and verifies the manifest: its signature, then its owner against the owner pinned
+        /// for its store id and the store id pinned for the folder (pinned on first use).
+        /// </summary>
+        public static StoreManifest ReadPinnedManifest(string path, string stateRoot)
+        {
+            var manifestPath = Path.Combine(path, StoreManifest.FileName);
+            var data = AtomicFile.ReadAll(manifestPath, StoreManifest.MaxFileBytes, problem => new InvalidFileException("ManifestInvalid", manifestPath, problem));
+            StoreManifest manifest;
+            try
+            {
+                manifest = StoreManifest.Parse(data);
+            }
+            catch (FormatProblem problem)
+            {
+                throw problem.ToException("ManifestInvalid", manifestPath);
+            }
+
+            var pinnedId = LocalState.PinPath(stateRoot, path, manifest.IdHex);
+            if (pinnedId != manifest.IdHex)
+            {
+                throw new SecurityViolationException("StoreOwnerChanged", manifestPath,
+                    $"The folder '{path}' holds another store than the one you first used there (store id {manifest.IdHex} instead of {pinnedId}). Someone may have replaced the store.")
+                {
+                    RecommendedAction = $"Check with the store's owner. If the change is genuine, delete the entry for this folder in '{Path.Combine(stateRoot, "paths")}'.",
+                };
+            }
+
+            var state = new LocalState(stateRoot, manifest.IdHex);
+            if (state.PinOwner(manifest.Owner) != manifest.Owner.Text)
+            {
+                throw new SecurityViolationException("StoreOwnerChanged", manifestPath,
+                    $"The owner key of the store at '{path}' has changed since you first used it. Someone may have replaced the store's manifest.")
+                {
+                    RecommendedAction = $"Check with the store's owner. If the change is genuine, delete '{state.Directory}' to trust the new owner key.",
+                };
+            }
+
+            return manifest;
+        }
+
+        /// <summary>
+        /// An older manifest, validly signed, put back in place would undo the owner's settings (a
+        /// lower keep-versions makes the next write prune what the owner meant to keep).
+        /// </summary>
+        private static void CheckRevision(StoreManifest manifest, LocalState state, string manifestPath)
+        {
+            int seenRevision = state.GetSeenManifest();
+            if (manifest.Revision < seenRevision)
+            {
+                throw new SecurityViolationException("RollbackDetected", manifestPath,
+                    $"The manifest of the store at '{Path.GetDirectoryName(manifestPath)}' is revision {manifest.Revision}, but you have already seen revision {seenRevision}: an older copy was put back.")
+                {
+                    RecommendedAction = $"Check with the store's owner. If an older copy of the store was restored on purpose, delete '{Path.Combine(state.Directory, "manifest")}'.",
+                };
+            }
+
+            if (manifest.Revision > seenRevision)
+            {
+                state.RecordSeenManifest(manifest.Revision);
+            }
+        }
+    }
+}
