@@ -16,11 +16,15 @@ namespace Secrets.Core.Store
     {
         private readonly ConcurrentDictionary<string, Entry> _entries = new ConcurrentDictionary<string, Entry>(StringComparer.Ordinal);
 
-        public SecretSummaries(string storePath, string stateRoot)
+        public SecretSummaries(string storePath, string stateRoot, FolderWatch? watch)
         {
             StorePath = storePath;
             StateRoot = stateRoot;
+            Watch = watch;
         }
+
+        /// <summary>Change notifications for the secrets' folders, where the file system gives them.</summary>
+        public FolderWatch? Watch { get; }
 
         public string StorePath { get; }
 
@@ -36,6 +40,12 @@ namespace Secrets.Core.Store
                 return null;
             }
 
+            if (entry.Watched && Watch != null && Watch.IsWatched(folderPath))
+            {
+                // Watched since before it was verified, and no change since (the caller drained the events).
+                return entry;
+            }
+
             var stamp = FileStamp.Of(entry.File);
             if (stamp == null || stamp != entry.Stamp || !StoreCache.IsSettled(stamp.Value) || File.Exists(Path.Combine(folderPath, $"v{entry.Newest.Version + 1}.secret")))
             {
@@ -46,17 +56,23 @@ namespace Secrets.Core.Store
             return entry;
         }
 
+        /// <summary>
+        /// Called before a secret's folder is read to be verified: watches it, so that any change
+        /// made from now on is seen. Returns whether it is watched.
+        /// </summary>
+        public bool BeginVerify(string folderPath) => Watch != null && Watch.Watch(folderPath);
+
         /// <summary>Keeps what was just verified of a secret's newest version.</summary>
-        public void Put(string folderPath, string file, FileStamp? stamp, VersionSummary newest, IReadOnlyList<int> versions)
+        public void Put(string folderPath, string file, FileStamp? stamp, VersionSummary newest, IReadOnlyList<int> versions, bool watched)
         {
-            if (stamp == null || !StoreCache.IsSettled(stamp.Value))
+            if (!watched && (stamp == null || !StoreCache.IsSettled(stamp.Value)))
             {
-                // Changed too recently (or no stamp that stands for the content): verified again next time.
+                // Changed too recently (or no stamp that stands for the content), and not watched: verified again next time.
                 _entries.TryRemove(folderPath, out _);
                 return;
             }
 
-            _entries[folderPath] = new Entry(file, stamp.Value, newest, versions);
+            _entries[folderPath] = new Entry(file, stamp ?? default, newest, versions) { Watched = watched };
         }
 
         public void Forget(string folderPath) => _entries.TryRemove(folderPath, out _);
@@ -86,6 +102,9 @@ namespace Secrets.Core.Store
 
             /// <summary>Every version file in the folder, ascending.</summary>
             public IReadOnlyList<int> Versions { get; }
+
+            /// <summary>Whether the folder was watched from before the file was verified.</summary>
+            public bool Watched { get; set; }
         }
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.IO;
+using System.Linq;
 using Secrets.Core.Crypto;
 using Secrets.Core.Errors;
 using Secrets.Core.Format;
@@ -25,18 +26,65 @@ namespace Secrets.Core.Store
         private StoreManifest? _manifest;
         private FileStamp? _manifestStamp;
         private StoreLog? _log;
+        private bool _logWatched;
 
         private StoreCache(string path, string stateRoot)
         {
             _path = path;
             _stateRoot = stateRoot;
-            Secrets = new SecretSummaries(path, stateRoot);
+            _watch = FolderWatch.For(path);
+            Secrets = new SecretSummaries(path, stateRoot, _watch);
         }
+
+        private readonly FolderWatch? _watch;
+
+        private string LogFolder => Path.Combine(_path, StoreLog.FolderName);
 
         /// <summary>The summaries of the secrets' newest versions, for listings.</summary>
         public SecretSummaries Secrets { get; }
 
         public static StoreCache For(string path, string stateRoot) => Caches.GetOrAdd((path, stateRoot), key => new StoreCache(key.Path, key.StateRoot));
+
+        /// <summary>
+        /// Reads the change notifications queued since the last time and forgets what they make
+        /// stale; returns the summaries of the secrets, ready for a listing.
+        /// </summary>
+        public SecretSummaries Changes()
+        {
+            lock (_gate)
+            {
+                ApplyChanges();
+                return Secrets;
+            }
+        }
+
+        private void ApplyChanges()
+        {
+            if (_watch == null)
+            {
+                return;
+            }
+
+            foreach (var change in _watch.Drain())
+            {
+                if (change.Key == LogFolder)
+                {
+                    // Only new entries appended after the newest keep the log verified so far as it is.
+                    if (_log == null || change.Value.Any(name => !IsNewEntry(name, _log.Head)))
+                    {
+                        _logWatched = false;
+                    }
+                }
+                else
+                {
+                    Secrets.Forget(change.Key);
+                }
+            }
+        }
+
+        private static bool IsNewEntry(string name, int head) =>
+            name.EndsWith(AtomicFile.TempSuffix, StringComparison.Ordinal)
+            || (name.EndsWith("." + StoreLog.Extension, StringComparison.Ordinal) && int.TryParse(name.Substring(0, name.Length - StoreLog.Extension.Length - 1), out int seq) && seq > head);
 
         /// <summary>Forgets what was verified of every store (tests, and a store replaced on purpose).</summary>
         public static void Clear() => Caches.Clear();
@@ -63,13 +111,24 @@ namespace Secrets.Core.Store
                 // What was seen of the log is read before the log: a process of the same user may append
                 // an entry and record it meanwhile, which a record read afterwards would make a rollback.
                 int seen = state.GetSeenLog();
+                ApplyChanges();
                 StoreLog log;
                 if (_log != null && _manifest != null && Sensitive.FixedTimeEquals(_manifest.Id, manifest.Id) && _manifest.Owner.Equals(manifest.Owner))
                 {
-                    log = _log.IsCurrent() ? _log : _log.ExtendWithNew(manifest);
+                    if (_logWatched && _watch!.IsWatched(LogFolder))
+                    {
+                        // Nothing in the log's folder changed but entries appended: verify those only.
+                        log = File.Exists(_log.EntryPath(_log.Head + 1)) ? _log.ExtendAppended(manifest) : _log;
+                    }
+                    else
+                    {
+                        _logWatched = WatchLog();
+                        log = _log.IsCurrent() ? _log : _log.ExtendWithNew(manifest);
+                    }
                 }
                 else
                 {
+                    _logWatched = WatchLog();
                     log = StoreLog.Load(_path, manifest);
                 }
 
@@ -95,6 +154,8 @@ namespace Secrets.Core.Store
             }
         }
 
+        private bool WatchLog() => _watch != null && Directory.Exists(LogFolder) && _watch.Watch(LogFolder);
+
         /// <summary>Drops what was verified of this store: the next load verifies it all again.</summary>
         public void Forget()
         {
@@ -103,6 +164,7 @@ namespace Secrets.Core.Store
                 _manifest = null;
                 _manifestStamp = null;
                 _log = null;
+                _logWatched = false;
             }
 
             Secrets.Forget();

@@ -42,7 +42,7 @@ namespace Secrets.Core.Store
                 }
             }
 
-            var cache = StoreCache.For(_store.Path, _store.StateRoot).Secrets;
+            var cache = StoreCache.For(_store.Path, _store.StateRoot).Changes();
             foreach (var (canonical, folder) in folders.OrderBy(f => f.Canonical, StringComparer.Ordinal))
             {
                 var listed = ListOne(SecretName.Parse(canonical), folder, cache);
@@ -65,9 +65,10 @@ namespace Secrets.Core.Store
                     return cached.Newest.IsTombstone ? null : new ListedSecret(name.Canonical, _reader.ToRecord(cached.Newest, cached.File, cached.Versions), null);
                 }
 
+                bool watched = cache.BeginVerify(folder);
                 var (header, file, versions, stamp) = _reader.Read(name, null);
                 var summary = VersionSummary.Of(header);
-                cache.Put(folder, file, stamp, summary, versions);
+                cache.Put(folder, file, stamp, summary, versions, watched);
                 return header.IsTombstone ? null : new ListedSecret(name.Canonical, _reader.ToRecord(summary, file, versions), null);
             }
             catch (SecretNotFoundException)

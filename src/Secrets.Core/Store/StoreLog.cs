@@ -188,6 +188,18 @@ namespace Secrets.Core.Store
             return extended;
         }
 
+        /// <summary>This log with the entries appended after its newest, verified; the entries it holds are taken as they are.</summary>
+        public StoreLog ExtendAppended(StoreManifest manifest)
+        {
+            int count = Head;
+            while (File.Exists(EntryPath(count + 1)))
+            {
+                count++;
+            }
+
+            return count == Head ? this : Extend(manifest, count, verifySignatures: true);
+        }
+
         private StoreLog Extend(StoreManifest manifest, int count, bool verifySignatures, List<FileStamp?>? stamps = null)
         {
             stamps ??= new List<FileStamp?>(_stamps);
