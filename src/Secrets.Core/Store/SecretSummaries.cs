@@ -46,13 +46,17 @@ namespace Secrets.Core.Store
                 return entry;
             }
 
+            // Kept from another process, or not watched: watch it from now on, then check that its newest
+            // file is still the one verified (a settled stamp) and that no version came after it.
+            bool watched = BeginVerify(folderPath);
             var stamp = FileStamp.Of(entry.File);
             if (stamp == null || stamp != entry.Stamp || !StoreCache.IsSettled(stamp.Value) || File.Exists(Path.Combine(folderPath, $"v{entry.Newest.Version + 1}.secret")))
             {
-                _entries.TryRemove(folderPath, out _);
+                Forget(folderPath);
                 return null;
             }
 
+            entry.Watched = watched;
             return entry;
         }
 
@@ -68,16 +72,30 @@ namespace Secrets.Core.Store
             if (!watched && (stamp == null || !StoreCache.IsSettled(stamp.Value)))
             {
                 // Changed too recently (or no stamp that stands for the content), and not watched: verified again next time.
-                _entries.TryRemove(folderPath, out _);
+                Forget(folderPath);
                 return;
             }
 
             _entries[folderPath] = new Entry(file, stamp ?? default, newest, versions) { Watched = watched };
+            Changed = true;
         }
 
-        public void Forget(string folderPath) => _entries.TryRemove(folderPath, out _);
+        public void Forget(string folderPath)
+        {
+            if (_entries.TryRemove(folderPath, out _))
+            {
+                Changed = true;
+            }
+        }
 
-        public void Forget() => _entries.Clear();
+        public void Forget()
+        {
+            _entries.Clear();
+            Changed = true;
+        }
+
+        /// <summary>Whether entries were added or dropped since the cache was last saved.</summary>
+        public bool Changed { get; set; }
 
         public IEnumerable<KeyValuePair<string, Entry>> All => _entries;
 

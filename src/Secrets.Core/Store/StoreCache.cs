@@ -27,6 +27,8 @@ namespace Secrets.Core.Store
         private FileStamp? _manifestStamp;
         private StoreLog? _log;
         private bool _logWatched;
+        private bool _snapshotTried;
+        private StoreLog? _savedLog;
 
         private StoreCache(string path, string stateRoot)
         {
@@ -39,6 +41,45 @@ namespace Secrets.Core.Store
         private readonly FolderWatch? _watch;
 
         private string LogFolder => Path.Combine(_path, StoreLog.FolderName);
+
+        private string SecretsRoot => Path.Combine(_path, SecretStore.SecretsFolder);
+
+        private string[]? _names;
+
+        /// <summary>
+        /// The canonical names of the store's secret folders, sorted: read again when the store's
+        /// secrets folder changed (or cannot be watched).
+        /// </summary>
+        public string[] Names()
+        {
+            lock (_gate)
+            {
+                ApplyChanges();
+                if (_names != null && _watch != null && _watch.IsWatched(SecretsRoot))
+                {
+                    return _names;
+                }
+
+                bool watched = _watch != null && Directory.Exists(SecretsRoot) && _watch.Watch(SecretsRoot);
+                var names = new System.Collections.Generic.List<string>();
+                if (Directory.Exists(SecretsRoot))
+                {
+                    foreach (var directory in Directory.EnumerateDirectories(SecretsRoot))
+                    {
+                        var canonical = global::Secrets.Core.Names.SecretName.CanonicalFromFolder(Path.GetFileName(directory));
+                        if (canonical != null)
+                        {
+                            names.Add(canonical);
+                        }
+                    }
+                }
+
+                names.Sort(StringComparer.Ordinal);
+                var result = names.ToArray();
+                _names = watched ? result : null;
+                return result;
+            }
+        }
 
         /// <summary>The summaries of the secrets' newest versions, for listings.</summary>
         public SecretSummaries Secrets { get; }
@@ -67,7 +108,11 @@ namespace Secrets.Core.Store
 
             foreach (var change in _watch.Drain())
             {
-                if (change.Key == LogFolder)
+                if (change.Key == SecretsRoot)
+                {
+                    _names = null;
+                }
+                else if (change.Key == LogFolder)
                 {
                     // Only new entries appended after the newest keep the log verified so far as it is.
                     if (_log == null || change.Value.Any(name => !IsNewEntry(name, _log.Head)))
@@ -107,6 +152,11 @@ namespace Secrets.Core.Store
                 var manifest = _manifest != null && _manifestStamp == stamp && IsSettled(stamp.Value) ? _manifest : ReadPinnedManifest(_path, _stateRoot);
                 var state = new LocalState(_stateRoot, manifest.IdHex);
                 CheckRevision(manifest, state, manifestPath);
+                if (!_snapshotTried)
+                {
+                    _snapshotTried = true;
+                    LoadSnapshot(manifest);
+                }
 
                 // What was seen of the log is read before the log: a process of the same user may append
                 // an entry and record it meanwhile, which a record read afterwards would make a rollback.
@@ -154,6 +204,60 @@ namespace Secrets.Core.Store
             }
         }
 
+        /// <summary>Takes up what a process of this user verified of the store before (see <see cref="SnapshotFile"/>).</summary>
+        private void LoadSnapshot(StoreManifest manifest)
+        {
+            var snapshot = SnapshotFile.Read(SnapshotFile.PathFor(_stateRoot, manifest.IdHex, _path), _path);
+            if (snapshot == null)
+            {
+                return;
+            }
+
+            try
+            {
+                _logWatched = WatchLog();
+                _log = StoreLog.FromVerified(_path, manifest, snapshot.Entries, snapshot.EntryStamps);
+                _savedLog = _log;
+                _manifest = manifest;
+            }
+            catch (SecretsException)
+            {
+                // What was kept no longer matches the store: verify it all.
+                _log = null;
+                _logWatched = false;
+            }
+
+            foreach (var pair in snapshot.Secrets)
+            {
+                Secrets.Add(pair.Key, pair.Value);
+            }
+
+            Secrets.Changed = false;
+        }
+
+        /// <summary>Keeps what this process verified for the next one, when it changed.</summary>
+        public void Save()
+        {
+            lock (_gate)
+            {
+                if (_manifest == null || _log == null || (!Secrets.Changed && ReferenceEquals(_log, _savedLog)))
+                {
+                    return;
+                }
+
+                try
+                {
+                    SnapshotFile.Write(SnapshotFile.PathFor(_stateRoot, _manifest.IdHex, _path), _path, _log.Entries, _log.Stamps, Secrets.All);
+                    Secrets.Changed = false;
+                    _savedLog = _log;
+                }
+                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+                {
+                    // Only a cache: the next process verifies what it cannot take up.
+                }
+            }
+        }
+
         private bool WatchLog() => _watch != null && Directory.Exists(LogFolder) && _watch.Watch(LogFolder);
 
         /// <summary>Drops what was verified of this store: the next load verifies it all again.</summary>
@@ -165,6 +269,7 @@ namespace Secrets.Core.Store
                 _manifestStamp = null;
                 _log = null;
                 _logWatched = false;
+                _names = null;
             }
 
             Secrets.Forget();

@@ -24,33 +24,51 @@ namespace Secrets.Core.Store
             _reader = reader;
         }
 
-        public IEnumerable<ListedSecret> List(Func<string, bool>? canonicalNameFilter)
+        /// <summary>
+        /// The secrets whose canonical name starts with <paramref name="prefix"/> (all with an empty
+        /// one) and passes the filter, sorted by name: only their folders are looked at.
+        /// </summary>
+        public IEnumerable<ListedSecret> List(Func<string, bool>? canonicalNameFilter, string prefix = "")
         {
-            var root = _store.SecretsRoot;
-            if (!Directory.Exists(root))
+            var cache = StoreCache.For(_store.Path, _store.StateRoot);
+            var names = cache.Names();
+            var summaries = cache.Changes();
+            int start = prefix.Length == 0 ? 0 : FirstAtOrAfter(names, prefix);
+            for (int i = start; i < names.Length && names[i].StartsWith(prefix, StringComparison.Ordinal); i++)
             {
-                yield break;
-            }
-
-            var folders = new List<(string Canonical, string Folder)>();
-            foreach (var directory in Directory.EnumerateDirectories(root))
-            {
-                var canonical = SecretName.CanonicalFromFolder(Path.GetFileName(directory));
-                if (canonical != null && (canonicalNameFilter == null || canonicalNameFilter(canonical)))
+                var canonical = names[i];
+                if (canonicalNameFilter != null && !canonicalNameFilter(canonical))
                 {
-                    folders.Add((canonical, directory));
+                    continue;
                 }
-            }
 
-            var cache = StoreCache.For(_store.Path, _store.StateRoot).Changes();
-            foreach (var (canonical, folder) in folders.OrderBy(f => f.Canonical, StringComparer.Ordinal))
-            {
-                var listed = ListOne(SecretName.Parse(canonical), folder, cache);
+                var name = SecretName.Parse(canonical);
+                var listed = ListOne(name, _store.FolderOf(name), summaries);
                 if (listed != null)
                 {
                     yield return listed;
                 }
             }
+
+            cache.Save();
+        }
+
+        /// <summary>One secret by name, as a listing shows it, or null when it does not exist (or was removed).</summary>
+        public ListedSecret? One(SecretName name)
+        {
+            var folder = _store.FolderOf(name);
+            if (!Directory.Exists(folder))
+            {
+                return null;
+            }
+
+            return ListOne(name, folder, StoreCache.For(_store.Path, _store.StateRoot).Changes());
+        }
+
+        private static int FirstAtOrAfter(string[] sorted, string prefix)
+        {
+            int index = Array.BinarySearch(sorted, prefix, StringComparer.Ordinal);
+            return index >= 0 ? index : ~index;
         }
 
         /// <summary>The listing of one secret, or null when it is removed (its newest version is a tombstone).</summary>

@@ -105,11 +105,15 @@ namespace Secrets.Core.Store
         /// Rebuilds a log from entries this user verified before (the local cache), checking
         /// everything but their signatures, then verifies what was appended since in full.
         /// </summary>
-        public static StoreLog FromVerified(string storePath, StoreManifest manifest, IReadOnlyList<byte[]> verified)
+        public static StoreLog FromVerified(string storePath, StoreManifest manifest, IReadOnlyList<byte[]> verified, IReadOnlyList<FileStamp?> stamps)
         {
             var log = Load(storePath, manifest, verified);
+            log._stamps = stamps;
             return log.ExtendWithNew(manifest);
         }
+
+        /// <summary>The stamp of each entry's file when it was verified.</summary>
+        public IReadOnlyList<FileStamp?> Stamps => _stamps;
 
         private static StoreLog Load(string storePath, StoreManifest manifest, IReadOnlyList<byte[]> verified)
         {

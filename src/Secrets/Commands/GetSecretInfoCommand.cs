@@ -49,8 +49,8 @@ namespace Secrets.Commands
                     return;
                 }
 
-                var pattern = new WildcardPattern(string.IsNullOrEmpty(Name) ? "*" : Name, WildcardOptions.IgnoreCase);
-                foreach (var listed in store.ListFor(CallerRecipient, pattern.IsMatch))
+                var query = NameQuery.Of(Name);
+                foreach (var listed in store.ListFor(CallerRecipient, query.Prefix, query.Matcher.IsMatch, query.Exact))
                 {
                     if (listed.Error != null)
                     {

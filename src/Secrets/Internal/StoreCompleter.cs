@@ -62,7 +62,7 @@ namespace Secrets.Internal
         protected override IEnumerable<CompletionResult> Complete(SecretStore store, string prefix)
         {
             var lowered = prefix.ToLowerInvariant();
-            foreach (var listed in store.List(name => name.StartsWith(lowered, StringComparison.Ordinal)))
+            foreach (var listed in store.List(lowered))
             {
                 if (listed.Record != null)
                 {

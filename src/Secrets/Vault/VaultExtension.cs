@@ -121,7 +121,8 @@ namespace Secrets.Vault
                 // The vault's identity sees what it can read, as Secrets\Get-SecretInfo shows it.
                 var viewer = File.Exists(call.Settings.EffectiveIdentityPath) ? IdentityFile.ReadRecipient(call.Settings.EffectiveIdentityPath) : null;
                 var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-                foreach (var listed in store.ListFor(viewer, pattern.IsMatch))
+                var query = NameQuery.Of(string.IsNullOrEmpty(filter) ? "*" : filter!);
+                foreach (var listed in store.ListFor(viewer, query.Prefix, pattern.IsMatch, query.Exact))
                 {
                     if (listed.Error != null)
                     {

@@ -1,0 +1,150 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using Secrets.Core.Crypto;
+using Secrets.Core.Platform;
+
+namespace Secrets.Core.Store
+{
+    /// <summary>
+    /// What a process verified of a store, kept for the next process of the same user (local state,
+    /// <c>state/&lt;store id&gt;/snapshots/&lt;hash of the folder&gt;</c>, owner-only): the store log's
+    /// entries as verified and the stamps of their files, and each secret's newest version summary
+    /// with the stamp of its file. Nothing in it is secret. A process trusts an entry only while the
+    /// file it came from keeps the same settled stamp; a snapshot that is damaged or of another
+    /// format is ignored (everything is verified again).
+    /// </summary>
+    internal static class SnapshotFile
+    {
+        private const string Magic = "secrets/v1 snapshot";
+
+        public static string PathFor(string stateRoot, string storeIdHex, string storePath)
+        {
+            var hash = Sha256.Hash(System.Text.Encoding.UTF8.GetBytes(LocalState.CanonicalPath(storePath)));
+            return Path.Combine(stateRoot, storeIdHex, "snapshots", BitConverter.ToString(hash, 0, 16).Replace("-", string.Empty).ToLowerInvariant());
+        }
+
+        public static void Write(string file, string storePath, IReadOnlyList<byte[]> entries, IReadOnlyList<FileStamp?> entryStamps,
+            IEnumerable<KeyValuePair<string, SecretSummaries.Entry>> secrets)
+        {
+            using var memory = new MemoryStream();
+            using (var writer = new BinaryWriter(memory, System.Text.Encoding.UTF8, leaveOpen: true))
+            {
+                writer.Write(Magic);
+                writer.Write(storePath);
+                writer.Write(entries.Count);
+                for (int i = 0; i < entries.Count; i++)
+                {
+                    writer.Write(entries[i].Length);
+                    writer.Write(entries[i]);
+                    var stamp = i < entryStamps.Count ? entryStamps[i] : null;
+                    writer.Write(stamp.HasValue);
+                    stamp?.WriteTo(writer);
+                }
+
+                var list = new List<KeyValuePair<string, SecretSummaries.Entry>>(secrets);
+                writer.Write(list.Count);
+                foreach (var pair in list)
+                {
+                    writer.Write(pair.Key);
+                    writer.Write(pair.Value.File);
+                    pair.Value.Stamp.WriteTo(writer);
+                    writer.Write(pair.Value.Versions.Count);
+                    foreach (var version in pair.Value.Versions)
+                    {
+                        writer.Write(version);
+                    }
+
+                    pair.Value.Newest.WriteTo(writer);
+                }
+            }
+
+            var body = memory.ToArray();
+            var content = new byte[body.Length + 32];
+            Buffer.BlockCopy(body, 0, content, 0, body.Length);
+            Buffer.BlockCopy(Sha256.Hash(body), 0, content, body.Length, 32);
+            var folder = Path.GetDirectoryName(file)!;
+            FilePermissions.CreateOwnerOnlyDirectory(Path.GetDirectoryName(folder)!);
+            FilePermissions.CreateOwnerOnlyDirectory(folder);
+            AtomicFile.Write(file, content, overwrite: true, ownerOnly: true);
+        }
+
+        /// <summary>The snapshot in <paramref name="file"/>, or null when there is none that can be used.</summary>
+        public static Snapshot? Read(string file, string storePath)
+        {
+            byte[] content;
+            try
+            {
+                if (!File.Exists(file))
+                {
+                    return null;
+                }
+
+                content = File.ReadAllBytes(file);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                return null;
+            }
+
+            if (content.Length < 32 || !Sensitive.FixedTimeEquals(Sha256.Hash(content, 0, content.Length - 32), Slice(content, content.Length - 32, 32)))
+            {
+                return null;
+            }
+
+            try
+            {
+                using var reader = new BinaryReader(new MemoryStream(content, 0, content.Length - 32), System.Text.Encoding.UTF8);
+                if (reader.ReadString() != Magic || reader.ReadString() != storePath)
+                {
+                    return null;
+                }
+
+                var snapshot = new Snapshot();
+                int entries = reader.ReadInt32();
+                for (int i = 0; i < entries; i++)
+                {
+                    snapshot.Entries.Add(reader.ReadBytes(reader.ReadInt32()));
+                    snapshot.EntryStamps.Add(reader.ReadBoolean() ? FileStamp.ReadFrom(reader) : (FileStamp?)null);
+                }
+
+                int secrets = reader.ReadInt32();
+                for (int i = 0; i < secrets; i++)
+                {
+                    var folder = reader.ReadString();
+                    var versionFile = reader.ReadString();
+                    var stamp = FileStamp.ReadFrom(reader);
+                    var versions = new int[reader.ReadInt32()];
+                    for (int v = 0; v < versions.Length; v++)
+                    {
+                        versions[v] = reader.ReadInt32();
+                    }
+
+                    snapshot.Secrets.Add(new KeyValuePair<string, SecretSummaries.Entry>(folder, new SecretSummaries.Entry(versionFile, stamp, VersionSummary.ReadFrom(reader), versions)));
+                }
+
+                return snapshot;
+            }
+            catch (Exception e) when (e is EndOfStreamException || e is InvalidDataException || e is IOException || e is ArgumentException)
+            {
+                return null;
+            }
+        }
+
+        private static byte[] Slice(byte[] data, int offset, int count)
+        {
+            var result = new byte[count];
+            Buffer.BlockCopy(data, offset, result, 0, count);
+            return result;
+        }
+
+        public sealed class Snapshot
+        {
+            public List<byte[]> Entries { get; } = new List<byte[]>();
+
+            public List<FileStamp?> EntryStamps { get; } = new List<FileStamp?>();
+
+            public List<KeyValuePair<string, SecretSummaries.Entry>> Secrets { get; } = new List<KeyValuePair<string, SecretSummaries.Entry>>();
+        }
+    }
+}
