@@ -289,8 +289,14 @@ namespace Secrets.Core.Store
             }
 
             long nowNs = (DateTime.UtcNow.Ticks - new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc).Ticks) * 100;
-            return nowNs - Math.Max(stamp.Changed, stamp.Modified) > 2_000_000_000L;
+            return nowNs - Math.Max(stamp.Changed, stamp.Modified) > SettleTime.Ticks * 100;
         }
+
+        /// <summary>How long a file must have been left alone before its stamp stands for its content.</summary>
+        internal static TimeSpan SettleTime { get; set; } = TimeSpan.FromSeconds(2);
+
+        /// <summary>How many version files listings have verified in full (their summaries were not used): for tests.</summary>
+        internal static int Verifications;
 
         /// <summary>
         /// Reads and verifies the manifest: its signature, then its owner against the owner pinned

@@ -83,6 +83,7 @@ namespace Secrets.Core.Store
                     return cached.Newest.IsTombstone ? null : new ListedSecret(name.Canonical, _reader.ToRecord(cached.Newest, cached.File, cached.Versions), null);
                 }
 
+                System.Threading.Interlocked.Increment(ref StoreCache.Verifications);
                 bool watched = cache.BeginVerify(folder);
                 var (header, file, versions, stamp) = _reader.Read(name, null);
                 var summary = VersionSummary.Of(header);
