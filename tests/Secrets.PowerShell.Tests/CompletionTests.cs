@@ -73,7 +73,7 @@ namespace Secrets.PowerShell.Tests
             Assert.Empty(Complete(session, "Get-Secret -Store 'env:' -Name pr"));
         }
 
-        private static System.Collections.Generic.List<(string Text, string ToolTip)> Complete(PowerShellSession session, string input) =>
+        internal static System.Collections.Generic.List<(string Text, string ToolTip)> Complete(PowerShellSession session, string input) =>
             session.Invoke("(TabExpansion2 -inputScript $args[0] -cursorColumn $args[0].Length).CompletionMatches", input)
                 .Select(o => ((string)o.Properties["CompletionText"].Value, (string)o.Properties["ToolTip"].Value))
                 .ToList();

@@ -251,6 +251,25 @@ namespace Secrets.PowerShell.Tests
         }
 
         [Fact]
+        public void RemovingASecretWhoseNewestFileIsDamagedWorksThroughTheVaultAsThroughRemoveSecret()
+        {
+            var (session, sm, vault) = Start();
+            using var _ = session;
+            using var __ = sm;
+            NoErrors(sm.SetSecret(vault, "api", Value));
+            NoErrors(sm.SetSecret(vault, "api", Value + "-2"));
+            NoErrors(sm.SetSecret(vault, "web", Value));
+            NoErrors(sm.SetSecret(vault, "web", Value + "-2"));
+            StoreTamperingTests.FlipPayloadCharacter(StoreTamperingTests.VersionFile(session, "api", 2));
+            StoreTamperingTests.FlipPayloadCharacter(StoreTamperingTests.VersionFile(session, "web", 2));
+
+            NoErrors(sm.RemoveSecret(vault, "api"));
+            Assert.Empty(session.Run("Secrets\\Remove-Secret -Name web -Confirm:$false").Errors);
+            Assert.Empty(session.Invoke("Get-SecretInfo"));
+            Assert.Equal("SecretNotFound,Remove-Secret", Assert.Single(sm.RemoveSecret(vault, "api").Errors).FullyQualifiedErrorId);
+        }
+
+        [Fact]
         public void SetSecretRefusesAnInvalidNameOrTypeWithAnErrorAndNoValue()
         {
             var (session, sm, vault) = Start();

@@ -259,6 +259,24 @@ $null = New-Module -Name Microsoft.PowerShell.SecretManagement -ScriptBlock {
         }
 
         [Fact]
+        public void TabCompletionWithVaultCompletesFromThatVaultsStoreOrThroughSecretManagement()
+        {
+            using var session = Start(out var store, out var identity);
+            session.Invoke("$env:SECRETS_IDENTITY = $args[1]; Secrets\\Set-Secret -Store $args[0] -Name 'prod/team' -Secret 'v'; $env:SECRETS_IDENTITY = $null", store, identity);
+            session.Invoke("$null = New-SecretIdentity -Name me -NoPassword; Secrets\\Set-Secret -Name 'prod/personal' -Secret 'v'");
+
+            // A vault of this module: its own store, not the default one.
+            Assert.Equal(new[] { "prod/team" }, CompletionTests.Complete(session, "Secrets\\Get-Secret -Vault team -Name pr").Select(m => m.Text));
+            Assert.Equal(new[] { "prod/personal" }, CompletionTests.Complete(session, "Secrets\\Get-Secret -Name pr").Select(m => m.Text));
+
+            // Another module's vault: SecretManagement's Get-SecretInfo answers.
+            session.Invoke("$global:SmCalls.Clear()");
+            Assert.Equal(new[] { "api" }, CompletionTests.Complete(session, "Secrets\\Get-Secret -Vault azure -Name a").Select(m => m.Text));
+            var asked = session.Invoke("$global:SmCalls | Where-Object Command -eq 'Get-SecretInfo' | ForEach-Object { $_.Parameters['Vault'] + ':' + $_.Parameters['Name'] }");
+            Assert.Equal(new[] { "azure:a*" }, asked.Select(o => o.ToString()));
+        }
+
+        [Fact]
         public void AnUnregisteredVaultIsNotFound()
         {
             using var session = Start(out _, out _);

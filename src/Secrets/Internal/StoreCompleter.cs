@@ -21,9 +21,27 @@ namespace Secrets.Internal
             try
             {
                 var prefix = (wordToComplete ?? string.Empty).Trim('\'', '"');
-                var storePath = fakeBoundParameters != null && fakeBoundParameters.Contains("Store")
-                    ? ResolveStorePath(fakeBoundParameters["Store"]?.ToString() ?? string.Empty)
-                    : SecretsPaths.DefaultStorePath;
+                string? storePath;
+                if (fakeBoundParameters != null && fakeBoundParameters.Contains("Store"))
+                {
+                    storePath = ResolveStorePath(fakeBoundParameters["Store"]?.ToString() ?? string.Empty);
+                }
+                else if (fakeBoundParameters != null && (fakeBoundParameters.Contains("Vault") || fakeBoundParameters.Contains("VaultName")))
+                {
+                    // The store a vault of this module uses; another module's vault is completed by SecretManagement.
+                    var vault = (fakeBoundParameters.Contains("Vault") ? fakeBoundParameters["Vault"] : fakeBoundParameters["VaultName"])?.ToString() ?? string.Empty;
+                    storePath = VaultStorePath(vault, out var foreign);
+                    if (foreign)
+                    {
+                        results.AddRange(CompleteForeign(vault, prefix));
+                        return results;
+                    }
+                }
+                else
+                {
+                    storePath = SecretsPaths.DefaultStorePath;
+                }
+
                 if (storePath != null && SecretStore.Exists(storePath))
                 {
                     results.AddRange(Complete(SecretStore.Open(storePath), prefix));
@@ -41,6 +59,36 @@ namespace Secrets.Internal
         /// <summary>The completions for what has been typed so far.</summary>
         protected abstract IEnumerable<CompletionResult> Complete(SecretStore store, string prefix);
 
+        /// <summary>The completions from another module's vault (none unless overridden).</summary>
+        protected virtual IEnumerable<CompletionResult> CompleteForeign(string vault, string prefix) => Array.Empty<CompletionResult>();
+
+        /// <summary>
+        /// The store folder of a vault of this module, as registered with SecretManagement (the
+        /// cmdlets find it the same way); null with <paramref name="foreign"/> set for another module's vault.
+        /// </summary>
+        private static string? VaultStorePath(string vault, out bool foreign)
+        {
+            foreign = false;
+            var found = ScriptBlock.Create("param($name) Microsoft.PowerShell.SecretManagement\\Get-SecretVault -Name $name -ErrorAction Ignore").Invoke(vault);
+            foreach (var item in found)
+            {
+                if (!string.Equals(item?.Properties["Name"]?.Value as string, vault, StringComparison.OrdinalIgnoreCase))
+                {
+                    continue;
+                }
+
+                if (!string.Equals(item!.Properties["ModuleName"]?.Value as string, SecretsCmdlet.ThisModule, StringComparison.OrdinalIgnoreCase))
+                {
+                    foreign = true;
+                    return null;
+                }
+
+                return Core.Vault.VaultSettings.Parse(vault, VaultParameters.From(item.Properties["VaultParameters"]?.Value)).EffectiveStorePath;
+            }
+
+            return null;
+        }
+
         /// <summary>
         /// A -Store value as the cmdlet will resolve it: relative to the current PowerShell location
         /// (not the process's working directory), through the file-system provider; null for another provider.
@@ -56,9 +104,22 @@ namespace Secrets.Internal
         }
     }
 
-    /// <summary>Tab completion of secret names from the store named by -Store (or the default store).</summary>
+    /// <summary>Tab completion of secret names from the store named by -Store or -Vault (or the default store).</summary>
     public sealed class SecretNameCompleter : StoreCompleter
     {
+        protected override IEnumerable<CompletionResult> CompleteForeign(string vault, string prefix)
+        {
+            var pattern = WildcardPattern.Escape(prefix) + "*";
+            var found = ScriptBlock.Create("param($vault, $name) Microsoft.PowerShell.SecretManagement\\Get-SecretInfo -Vault $vault -Name $name -ErrorAction Ignore").Invoke(vault, pattern);
+            foreach (var item in found)
+            {
+                if (item?.Properties["Name"]?.Value is string name)
+                {
+                    yield return new CompletionResult(name, name, CompletionResultType.ParameterValue, $"{name} (vault {vault})");
+                }
+            }
+        }
+
         protected override IEnumerable<CompletionResult> Complete(SecretStore store, string prefix)
         {
             var lowered = prefix.ToLowerInvariant();

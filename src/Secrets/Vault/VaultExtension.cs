@@ -86,9 +86,9 @@ namespace Secrets.Vault
             {
                 var store = call.OpenStore(createDefault: false)
                     ?? throw new SecretNotFoundException(name ?? string.Empty, call.Settings.EffectiveStorePath);
-                var info = store.GetInfo(name ?? string.Empty);
-                store.Remove(info.Name, call.Identity);
-                call.Verbose($"removed secret '{info.Name}' from the store at '{store.Path}'.");
+                // As Secrets\Remove-Secret does: the store removes a secret whose newest file is damaged or forged too.
+                var removed = store.Remove(name ?? string.Empty, call.Identity);
+                call.Verbose($"removed secret '{removed.Name}' from the store at '{store.Path}'.");
             });
         }
 
