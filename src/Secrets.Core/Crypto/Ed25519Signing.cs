@@ -49,8 +49,67 @@ namespace Secrets.Core.Crypto
             return key;
         }
 
-        public static bool IsValidPublicKey(byte[] publicKey) =>
-            publicKey.Length == PublicKeySize && Ed25519.ValidatePublicKeyFull(publicKey, 0);
+        /// <summary>
+        /// Full validation (RFC 8032 5.1.3, the point's order included), which costs about a scalar
+        /// multiplication: a store has few writers, so keys found valid are remembered (a bounded set).
+        /// </summary>
+        public static bool IsValidPublicKey(byte[] publicKey)
+        {
+            if (publicKey.Length != PublicKeySize)
+            {
+                return false;
+            }
+
+            var key = Convert.ToBase64String(publicKey);
+            if (ValidKeys.ContainsKey(key))
+            {
+                return true;
+            }
+
+            if (!Ed25519.ValidatePublicKeyFull(publicKey, 0))
+            {
+                return false;
+            }
+
+            if (ValidKeys.Count >= MaxRemembered)
+            {
+                ValidKeys.Clear();
+            }
+
+            ValidKeys[key] = true;
+            return true;
+        }
+
+        /// <summary>
+        /// Verifies a file's signature, or remembers that these exact bytes (by SHA-256) verified with
+        /// this key before: the same bytes give the same answer, so a file read again unchanged is not
+        /// verified again. Bounded; a file that fails is never remembered.
+        /// </summary>
+        public static bool VerifyFile(byte[] publicKey, byte[] signature, byte[] data, int count)
+        {
+            var id = Convert.ToBase64String(Sha256.Hash(data)) + Convert.ToBase64String(publicKey);
+            if (VerifiedFiles.ContainsKey(id))
+            {
+                return true;
+            }
+
+            if (!IsValidPublicKey(publicKey) || !Verify(publicKey, signature, data, count))
+            {
+                return false;
+            }
+
+            if (VerifiedFiles.Count >= MaxRemembered)
+            {
+                VerifiedFiles.Clear();
+            }
+
+            VerifiedFiles[id] = true;
+            return true;
+        }
+
+        private const int MaxRemembered = 100_000;
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> ValidKeys = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>();
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> VerifiedFiles = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>();
 
         private static byte[] WithContext(byte[] data, int count)
         {

@@ -232,7 +232,7 @@ namespace Secrets.Core.Format
             reader.ExpectEnd();
             var signature = Base64.Decode(signatureLine.Fields[1], Ed25519Signing.SignatureSize)
                 ?? throw new FormatProblem("the signature is not 64 bytes of base64");
-            if (!Ed25519Signing.IsValidPublicKey(header.Writer) || !Ed25519Signing.Verify(header.Writer, signature, data, signatureLine.Offset))
+            if (!Ed25519Signing.VerifyFile(header.Writer, signature, data, signatureLine.Offset))
             {
                 throw new FormatProblem("the signature does not verify (the file was modified after it was written)");
             }

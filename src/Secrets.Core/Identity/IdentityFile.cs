@@ -121,6 +121,12 @@ namespace Secrets.Core.Identity
         }
 
         /// <summary>Reads the public part of an identity file and checks its integrity.</summary>
+        /// <summary>
+        /// The identity at <paramref name="path"/>, unlocked, when it has no passphrase (checked as
+        /// <see cref="Unlock"/> checks it); null when it has one. Read again only when its file changed.
+        /// </summary>
+        public static UnlockedIdentity? UnlockUnprotected(string path) => UnprotectedIdentities.TryUnlock(path);
+
         public static IdentityFile Load(string path)
         {
             path = System.IO.Path.GetFullPath(path);

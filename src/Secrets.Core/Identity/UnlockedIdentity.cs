@@ -22,6 +22,19 @@ namespace Secrets.Core.Identity
             Recipient = new Recipient(X25519Wrap.PublicFromPrivate(encryptionPrivate), Ed25519Signing.PublicFromPrivate(signingPrivate));
         }
 
+        private UnlockedIdentity(string name, string? path, byte[] encryptionPrivate, byte[] signingPrivate, Recipient recipient)
+        {
+            _encryptionPrivate = encryptionPrivate;
+            _signingPrivate = signingPrivate;
+            Name = name;
+            Path = path;
+            Recipient = recipient;
+        }
+
+        /// <summary>A copy with keys of its own (the public keys are not derived again).</summary>
+        internal UnlockedIdentity Copy() =>
+            new UnlockedIdentity(Name, Path, (byte[])EncryptionPrivate.Clone(), (byte[])SigningPrivate.Clone(), Recipient);
+
         /// <summary>A new identity with fresh random keys.</summary>
         public static UnlockedIdentity Generate(string name) =>
             new UnlockedIdentity(name ?? throw new ArgumentNullException(nameof(name)), null, X25519Wrap.NewPrivateKey(), Ed25519Signing.NewPrivateKey());
@@ -36,7 +49,7 @@ namespace Secrets.Core.Identity
         public bool IsDisposed => _disposed;
 
         internal UnlockedIdentity WithPath(string path) =>
-            new UnlockedIdentity(Name, path, (byte[])EncryptionPrivate.Clone(), (byte[])SigningPrivate.Clone());
+            new UnlockedIdentity(Name, path, (byte[])EncryptionPrivate.Clone(), (byte[])SigningPrivate.Clone(), Recipient);
 
         internal byte[] EncryptionPrivate
         {

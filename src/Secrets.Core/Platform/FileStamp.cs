@@ -46,6 +46,29 @@ namespace Secrets.Core.Platform
         /// <summary>Whether the stamp changes with every change of content whatever the writer does (statx).</summary>
         public bool IsStrong { get; }
 
+        /// <summary>How long a file must have been left alone before its stamp stands for its content.</summary>
+        internal static TimeSpan SettleTime { get; set; } = TimeSpan.FromSeconds(2);
+
+        /// <summary>
+        /// Whether the stamp can stand for the file's content: a strong stamp (a status-change time no
+        /// program can set back) of a file that did not change in the last <see cref="SettleTime"/>. The
+        /// clock that dates changes ticks coarsely, so a change made in the same tick as a verification
+        /// could leave the stamp as it was; such a file is verified again next time.
+        /// </summary>
+        public bool IsSettled
+        {
+            get
+            {
+                if (!IsStrong)
+                {
+                    return false;
+                }
+
+                long nowNs = (DateTime.UtcNow.Ticks - new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc).Ticks) * 100;
+                return nowNs - Math.Max(Changed, Modified) > SettleTime.Ticks * 100;
+            }
+        }
+
         /// <summary>The stamp of a path (links described, never followed), or null when it does not exist.</summary>
         public static FileStamp? Of(string path)
         {

@@ -275,25 +275,15 @@ namespace Secrets.Core.Store
             Secrets.Forget();
         }
 
-        /// <summary>
-        /// Whether a stamp can stand for the file's content: a strong stamp (a status-change time no
-        /// program can set back) of a file that did not change in the last two seconds. The clock
-        /// that dates changes ticks coarsely, so a change made in the same tick as the verification
-        /// could leave the stamp as it was; such a file is verified again next time.
-        /// </summary>
-        public static bool IsSettled(FileStamp stamp)
-        {
-            if (!stamp.IsStrong)
-            {
-                return false;
-            }
-
-            long nowNs = (DateTime.UtcNow.Ticks - new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc).Ticks) * 100;
-            return nowNs - Math.Max(stamp.Changed, stamp.Modified) > SettleTime.Ticks * 100;
-        }
+        /// <summary>Whether a stamp can stand for the file's content (see <see cref="FileStamp.IsSettled"/>).</summary>
+        public static bool IsSettled(FileStamp stamp) => stamp.IsSettled;
 
         /// <summary>How long a file must have been left alone before its stamp stands for its content.</summary>
-        internal static TimeSpan SettleTime { get; set; } = TimeSpan.FromSeconds(2);
+        internal static TimeSpan SettleTime
+        {
+            get => FileStamp.SettleTime;
+            set => FileStamp.SettleTime = value;
+        }
 
         /// <summary>How many version files listings have verified in full (their summaries were not used): for tests.</summary>
         internal static int Verifications;

@@ -50,18 +50,13 @@ namespace Secrets.Internal
                 throw NotFound(path, vaultName);
             }
 
-            var file = IdentityFile.Load(path);
-            if (file.Protection == IdentityProtection.None)
+            var unprotected = IdentityFile.UnlockUnprotected(path);
+            if (unprotected != null)
             {
-                try
-                {
-                    return file.Unlock(null);
-                }
-                finally
-                {
-                    file.ClearKeyMaterial();
-                }
+                return unprotected;
             }
+
+            var file = IdentityFile.Load(path);
 
             if (!IsInteractive(cmdlet))
             {

@@ -1,0 +1,248 @@
+#Requires -Version 7.2
+<#
+.SYNOPSIS
+    Measures what a user sees at the cmdlet level, on stores of several sizes, and the ratios the
+    project's performance targets are stated in (docs/BENCHMARKS.md, "Cmdlets").
+
+.DESCRIPTION
+    Runs on a real pwsh with the built module (out/Secrets). Every figure is the median of
+    interleaved rounds, so that a busy machine slows every case alike; the targets are ratios
+    between figures of the same run, never absolute times.
+
+    Measured for each size (100, 1,000 and 10,000 secrets by default):
+      - Get-SecretInfo of every secret: Secrets\Get-SecretInfo, warm (in the same process), and
+        through SecretManagement (Microsoft.PowerShell.SecretManagement\Get-SecretInfo -Vault), and the
+        first call in a new process;
+      - Get-SecretInfo -Name of one secret, and tab completion of a name;
+      - Get-Secret -AsPlainText of one secret;
+      - with -Shared: Get-Secret and Set-Secret in a store whose log has as many entries as the store
+        has secrets, against the same in an unshared store;
+      - with -Grants: Grant-SecretAccess of Read on every secret of the store through one pipeline,
+        the cost of each grant (the last hundred against the first hundred).
+
+    Where Microsoft.PowerShell.SecretManagement and Microsoft.PowerShell.SecretStore are on
+    PSModulePath, the same Get-SecretInfo is measured on a SecretStore vault of the same size, in the
+    same run; otherwise that part is skipped with a message. Writing a SecretStore vault of 10,000
+    secrets takes a long time (each write rewrites the whole vault): the stores are kept in -Work and
+    reused by later runs.
+
+.PARAMETER Sizes
+    The numbers of secrets.
+
+.PARAMETER Rounds
+    Interleaved rounds per figure (the median is reported).
+
+.PARAMETER Work
+    Where the stores are kept between runs.
+
+.EXAMPLE
+    dotnet build; dotnet pwsh -File bench/Measure-Cmdlets.ps1 -Sizes 100,1000,10000 -Shared -Grants
+#>
+[CmdletBinding()]
+param(
+    [int[]] $Sizes = @(100, 1000, 10000),
+    [int] $Rounds = 7,
+    [string] $Work = (Join-Path ([IO.Path]::GetTempPath()) 'secrets-cmdlet-bench'),
+    [switch] $Shared,
+    [switch] $Grants
+)
+
+$ErrorActionPreference = 'Stop'
+$InformationPreference = 'Continue'
+$module = Join-Path $PSScriptRoot '..' 'out' 'Secrets' 'Secrets.psd1' | Resolve-Path | Select-Object -ExpandProperty Path
+$pwsh = (Get-Process -Id $PID).Path
+[string[]] $pwshArgs = if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { @([Reflection.Assembly]::GetEntryAssembly().Location) } else { @() }
+New-Item -ItemType Directory -Path $Work -Force | Out-Null
+
+function Median([double[]] $values) { $sorted = $values | Sort-Object; $sorted[[int][math]::Floor($sorted.Count / 2)] }
+
+function Time([scriptblock] $block) {
+    $watch = [Diagnostics.Stopwatch]::StartNew()
+    $null = & $block
+    $watch.Elapsed.TotalMilliseconds
+}
+
+function Format([double] $ms) { if ($ms -lt 10) { '{0:N2} ms' -f $ms } else { '{0:N0} ms' -f $ms } }
+
+# --- Secrets stores: one home per size, written once through the cmdlets --------------------------
+Import-Module $module
+$homes = @{}
+foreach ($size in $Sizes) {
+    $homes[$size] = Join-Path $Work "secrets-$size"
+    $env:SECRETS_HOME = $homes[$size]
+    if (-not (Test-Path (Join-Path $homes[$size] 'ready'))) {
+        Write-Information "Writing a store of $size secrets..."
+        Remove-Item -Recurse -Force $homes[$size] -ErrorAction Ignore
+        $null = New-SecretIdentity -Name bench -NoPassword
+        foreach ($i in 1..$size) { Secrets\Set-Secret -Name ('app/s{0:D5}' -f $i) -Secret "value-$i" -Metadata @{ team = 'ops' } }
+        New-Item -ItemType File -Path (Join-Path $homes[$size] 'ready') | Out-Null
+    }
+}
+
+# --- SecretManagement vaults on the same stores, and SecretStore where installed -----------------
+$haveSm = $null -ne (Get-Module -ListAvailable Microsoft.PowerShell.SecretManagement)
+$haveSs = $haveSm -and $null -ne (Get-Module -ListAvailable Microsoft.PowerShell.SecretStore)
+if ($haveSm) {
+    $env:HOME = Join-Path $Work 'sm-home'    # SecretManagement's registry, away from the user's
+    New-Item -ItemType Directory -Path $env:HOME -Force | Out-Null
+    Import-Module Microsoft.PowerShell.SecretManagement
+    foreach ($size in $Sizes) {
+        $name = "bench$size"
+        if (-not (Microsoft.PowerShell.SecretManagement\Get-SecretVault -Name $name -ErrorAction Ignore)) {
+            Register-SecretVault -Name $name -ModuleName (Split-Path $module) -VaultParameters @{
+                Store = Join-Path $homes[$size] 'store'; Identity = Join-Path $homes[$size] 'identities' 'default.identity' }
+        }
+    }
+}
+else {
+    Write-Warning 'Microsoft.PowerShell.SecretManagement is not installed: the figures through SecretManagement and against SecretStore are skipped.'
+}
+
+if ($haveSs) {
+    # Measured in a process of its own per size (SecretStore keeps one vault per user's home).
+}
+elseif ($haveSm) {
+    Write-Warning 'Microsoft.PowerShell.SecretStore is not installed: the comparison with SecretStore is skipped.'
+}
+
+function With-SecretStore([int] $size, [string] $block) {
+    # SecretStore reads its folder from the user's home when its commands first run: one process per size.
+    $ssHome = Join-Path $Work "secretstore-$size"
+    New-Item -ItemType Directory -Path $ssHome -Force | Out-Null
+    $script = @"
+`$ErrorActionPreference = 'Stop'
+`$env:HOME = '$ssHome'
+`$env:XDG_DATA_HOME = Join-Path '$ssHome' 'data'
+Import-Module Microsoft.PowerShell.SecretManagement, Microsoft.PowerShell.SecretStore
+`$password = ConvertTo-SecureString 'bench-password-1' -AsPlainText -Force
+if (-not (Get-SecretVault -Name ss -ErrorAction Ignore)) { Register-SecretVault -Name ss -ModuleName Microsoft.PowerShell.SecretStore -DefaultVault }
+if (-not (Test-Path (Join-Path '$ssHome' 'ready'))) {
+    Set-SecretStoreConfiguration -Authentication Password -Password `$password -PasswordTimeout 3600 -Interaction None -Confirm:`$false
+    Unlock-SecretStore -Password `$password
+    foreach (`$i in 1..$size) { Set-Secret -Name ('app-s{0:D5}' -f `$i) -Secret "value-`$i" -Vault ss -Metadata @{ team = 'ops' } }
+    New-Item -ItemType File -Path (Join-Path '$ssHome' 'ready') | Out-Null
+}
+Unlock-SecretStore -Password `$password
+$block
+"@
+    & $pwsh @pwshArgs -NoProfile -NonInteractive -Command $script
+}
+
+# --- Measurements ------------------------------------------------------------------------------------
+$results = [ordered]@{}
+foreach ($size in $Sizes) {
+    $env:SECRETS_HOME = $homes[$size]
+    $one = 'app/s{0:D5}' -f [int]($size / 2)
+    $null = Secrets\Get-SecretInfo; $null = Secrets\Get-Secret -Name $one -AsPlainText
+    $samples = @{ All = @(); One = @(); Get = @(); Complete = @(); Sm = @() }
+    foreach ($round in 1..$Rounds) {
+        $samples.All += Time { Secrets\Get-SecretInfo }
+        $samples.One += Time { Secrets\Get-SecretInfo -Name $one }
+        $samples.Get += Time { Secrets\Get-Secret -Name $one -AsPlainText }
+        $line = "Secrets\Get-Secret -Name $($one.Substring(0, $one.Length - 1))"
+        $samples.Complete += Time { TabExpansion2 -inputScript $line -cursorColumn $line.Length }
+        if ($haveSm) { $samples.Sm += Time { Microsoft.PowerShell.SecretManagement\Get-SecretInfo -Vault "bench$size" } }
+    }
+
+    $first = & $pwsh @pwshArgs -NoProfile -NonInteractive -Command "`$env:SECRETS_HOME = '$($homes[$size])'; Import-Module '$module'; `$w = [Diagnostics.Stopwatch]::StartNew(); `$null = Secrets\Get-SecretInfo; `$w.Elapsed.TotalMilliseconds"
+    $results["$size"] = [ordered]@{
+        All = Median $samples.All; One = Median $samples.One; Get = Median $samples.Get; Complete = Median $samples.Complete
+        Sm = if ($haveSm) { Median $samples.Sm } else { $null }; First = [double]($first | Select-Object -Last 1)
+    }
+
+    if ($haveSs) {
+        $ss = With-SecretStore $size "`$t = foreach (`$r in 1..$Rounds) { `$w = [Diagnostics.Stopwatch]::StartNew(); `$null = Get-SecretInfo -Vault ss; `$w.Elapsed.TotalMilliseconds }; (`$t | Sort-Object)[[int][math]::Floor($Rounds / 2)]"
+        $results["$size"].SecretStore = [double]($ss | Select-Object -Last 1)
+    }
+}
+
+# --- Shared store: Get-Secret and Set-Secret with a long store log -----------------------------------
+if ($Shared) {
+    $size = ($Sizes | Measure-Object -Maximum).Maximum
+    $env:SECRETS_HOME = Join-Path $Work "shared-$size"
+    $team = Join-Path $env:SECRETS_HOME 'team'
+    if (-not (Test-Path (Join-Path $env:SECRETS_HOME 'ready'))) {
+        Write-Information "Writing a shared store whose log has $size entries..."
+        Remove-Item -Recurse -Force $env:SECRETS_HOME -ErrorAction Ignore
+        $null = New-SecretIdentity -Name owner -NoPassword
+        $bob = (New-SecretIdentity -Name bob -NoPassword -Path (Join-Path $env:SECRETS_HOME 'bob.identity')).Recipient
+        $null = New-SecretStore -Path $team
+        $null = Add-SecretStoreMember -Store $team -Name bob -Recipient $bob
+        foreach ($i in 1..[int](($size - 1) / 2)) {
+            $name = 'app/s{0:D5}' -f $i
+            Secrets\Set-Secret -Store $team -Name $name -Secret "value-$i"
+            Grant-SecretAccess -Store $team -Name $name -Member bob -Access Read
+            Revoke-SecretAccess -Store $team -Name $name -Member bob -WarningAction SilentlyContinue
+        }
+
+        New-Item -ItemType File -Path (Join-Path $env:SECRETS_HOME 'ready') | Out-Null
+        Secrets\Set-Secret -Name 'app/s00001' -Secret 'unshared'
+    }
+
+    $null = Secrets\Get-Secret -Store $team -Name 'app/s00001' -AsPlainText
+    $s = @{ SharedGet = @(); UnsharedGet = @(); SharedSet = @(); UnsharedSet = @() }
+    foreach ($round in 1..$Rounds) {
+        $s.SharedGet += Time { Secrets\Get-Secret -Store $team -Name 'app/s00001' -AsPlainText }
+        $s.UnsharedGet += Time { Secrets\Get-Secret -Name 'app/s00001' -AsPlainText }
+        $s.SharedSet += Time { Secrets\Set-Secret -Store $team -Name 'app/s00001' -Secret "round-$round" }
+        $s.UnsharedSet += Time { Secrets\Set-Secret -Name 'app/s00001' -Secret "round-$round" }
+    }
+
+    $entries = (Get-ChildItem (Join-Path $team 'log')).Count
+    $results.Shared = [ordered]@{ Entries = $entries; SharedGet = Median $s.SharedGet; UnsharedGet = Median $s.UnsharedGet; SharedSet = Median $s.SharedSet; UnsharedSet = Median $s.UnsharedSet }
+}
+
+# --- Granting on many secrets through one pipeline ---------------------------------------------------
+if ($Grants) {
+    $count = [math]::Min(1000, ($Sizes | Measure-Object -Maximum).Maximum)
+    $env:SECRETS_HOME = Join-Path $Work "grants-$count"
+    Remove-Item -Recurse -Force $env:SECRETS_HOME -ErrorAction Ignore
+    $null = New-SecretIdentity -Name owner -NoPassword
+    $carol = (New-SecretIdentity -Name carol -NoPassword -Path (Join-Path $env:SECRETS_HOME 'carol.identity')).Recipient
+    $team = Join-Path $env:SECRETS_HOME 'team'
+    $null = New-SecretStore -Path $team
+    $null = Add-SecretStoreMember -Store $team -Name carol -Recipient $carol
+    foreach ($i in 1..$count) { Secrets\Set-Secret -Store $team -Name ('app/s{0:D5}' -f $i) -Secret "value-$i" }
+    $watch = [Diagnostics.Stopwatch]::StartNew()
+    $times = [Collections.Generic.List[double]]::new()
+    Secrets\Get-SecretInfo -Store $team | Grant-SecretAccess -Member carol -Access Read -PassThru -ProgressAction SilentlyContinue |
+        ForEach-Object { $times.Add($watch.Elapsed.TotalMilliseconds) }
+    $per = for ($i = 1; $i -lt $times.Count; $i++) { $times[$i] - $times[$i - 1] }
+    $results.Grants = [ordered]@{ Count = $count; First = (Median ($per | Select-Object -First 100)); Last = (Median ($per | Select-Object -Last 100)) }
+}
+
+# --- Report --------------------------------------------------------------------------------------------
+$small = ($Sizes | Measure-Object -Minimum).Minimum
+$large = ($Sizes | Measure-Object -Maximum).Maximum
+"## Cmdlets ($Rounds rounds, medians; pwsh $($PSVersionTable.PSVersion); $([Environment]::ProcessorCount) cores)"
+''
+'| operation | ' + (($Sizes | ForEach-Object { '{0:N0} secrets' -f $_ }) -join ' | ') + ' |'
+'|---|' + (($Sizes | ForEach-Object { '---:' }) -join '|') + '|'
+foreach ($row in @(
+        @('Get-SecretInfo, all (Secrets, warm)', 'All'), @('Get-SecretInfo, all, through SecretManagement', 'Sm'), @('Get-SecretInfo, all, SecretStore through SecretManagement', 'SecretStore'),
+        @('Get-SecretInfo, all, first call in a new process', 'First'), @('Get-SecretInfo -Name one', 'One'), @('tab completion of a name', 'Complete'), @('Get-Secret -AsPlainText', 'Get'))) {
+    '| ' + $row[0] + ' | ' + (($Sizes | ForEach-Object { $v = $results["$_"][$row[1]]; if ($null -eq $v) { 'n/a' } else { Format $v } }) -join ' | ') + ' |'
+}
+
+''
+'| target | measured | met |'
+'|---|---:|---|'
+if ($haveSs) {
+    $r = $results["$large"].Sm / $results["$large"].SecretStore
+    '| Get-SecretInfo of all at {0:N0} through SecretManagement, Secrets / SecretStore, ≤ 2 | {1:N2} | {2} |' -f $large, $r, ($r -le 2)
+}
+'| first Get-SecretInfo in a new process at {0:N0}, < 500 ms | {1} | {2} |' -f $large, (Format $results["$large"].First), ($results["$large"].First -lt 500)
+$r = $results["$large"].One / $results["$small"].One
+'| Get-SecretInfo -Name one, {0:N0} / {1:N0}, ≤ 1.2 | {2:N2} | {3} |' -f $large, $small, $r, ($r -le 1.2)
+$r = $results["$large"].Complete / $results["$small"].Complete
+'| tab completion, {0:N0} / {1:N0}, ≤ 1.2 | {2:N2} | {3} |' -f $large, $small, $r, ($r -le 1.2)
+'| Get-Secret at {0:N0}, ≤ 1 ms | {1} | {2} |' -f $large, (Format $results["$large"].Get), ($results["$large"].Get -le 1)
+if ($Shared) {
+    $x = $results.Shared
+    '| Get-Secret, shared store ({0:N0} log entries) / unshared, ≤ 1.5 | {1:N2} | {2} |' -f $x.Entries, ($x.SharedGet / $x.UnsharedGet), (($x.SharedGet / $x.UnsharedGet) -le 1.5)
+    '| Set-Secret, shared store ({0:N0} log entries) / unshared, ≤ 1.5 | {1:N2} | {2} |' -f $x.Entries, ($x.SharedSet / $x.UnsharedSet), (($x.SharedSet / $x.UnsharedSet) -le 1.5)
+}
+if ($Grants) {
+    $x = $results.Grants
+    '| Grant Read on {0:N0} secrets in one pipeline, last 100 / first 100 per grant, ≤ 1.2 | {1:N2} ({2} / {3}) | {4} |' -f $x.Count, ($x.Last / $x.First), (Format $x.Last), (Format $x.First), (($x.Last / $x.First) -le 1.2)
+}
