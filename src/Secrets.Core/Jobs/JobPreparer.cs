@@ -507,42 +507,27 @@ namespace Secrets.Core.Jobs
                 }
             }
 
-            if (value.Type == SecretType.PSCredential)
+            SecretValue part;
+            try
             {
-                if (string.Equals(reference.Key, "UserName", StringComparison.OrdinalIgnoreCase))
+                part = reference.Select(value);
+            }
+            catch (SecretKeyNotFoundException e)
+            {
+                _problems.Add($"{usedBy}: {e.Message}");
+                return null;
+            }
+
+            using (part)
+            {
+                if (part.Type == SecretType.PSCredential)
                 {
-                    return StrictUtf8.GetBytes(value.UserName!);
+                    _problems.Add($"{usedBy}: key '{reference.Key}' of '{reference.Name}' is a PSCredential; store its parts as separate keys");
+                    return null;
                 }
 
-                if (string.Equals(reference.Key, "Password", StringComparison.OrdinalIgnoreCase))
-                {
-                    return value.GetBytes();
-                }
-
-                _problems.Add($"{usedBy}: '{reference.Name}' is a PSCredential; its keys are UserName and Password, not '{reference.Key}'");
-                return null;
+                return forFile ? part.GetBytes() : AsText(part);
             }
-
-            if (value.Type != SecretType.Hashtable)
-            {
-                _problems.Add($"{usedBy}: '{reference.Name}' is a {value.Type}; it has no key '{reference.Key}'");
-                return null;
-            }
-
-            var entry = value.Entries.FirstOrDefault(e => string.Equals(e.Key, reference.Key, StringComparison.OrdinalIgnoreCase));
-            if (entry == null)
-            {
-                _problems.Add($"{usedBy}: secret '{reference.Name}' has no key '{reference.Key}' (keys: {string.Join(", ", value.Entries.Select(e => e.Key))})");
-                return null;
-            }
-
-            if (entry.Value.Type == SecretType.PSCredential)
-            {
-                _problems.Add($"{usedBy}: key '{reference.Key}' of '{reference.Name}' is a PSCredential; store its parts as separate keys");
-                return null;
-            }
-
-            return forFile ? entry.Value.GetBytes() : AsText(entry.Value);
         }
 
         private SecretValue? Load(SecretName name, string usedBy, bool reportNotARecipient)
