@@ -44,6 +44,8 @@ namespace Secrets.PowerShell.Tests
             }
 
             leak.Run("Get-Secret -Name 'bytes' | Out-Default");
+            leak.Run("Get-Secret -Name 'table.plain', 'table.secure', 'table.cred', 'cred.Password', 'cred.UserName' | Out-Default");
+            leak.RunKeepingOutput("Get-Secret -Name 'table.plain', 'table.secure', 'table.cred', 'cred.Password'");
             leak.Run("Get-SecretInfo | Out-Default");
             leak.Run("Get-SecretInfo -AllVersions | Out-Default");
             leak.RunKeepingOutput("Get-SecretInfo -AllVersions");
@@ -81,6 +83,9 @@ namespace Secrets.PowerShell.Tests
             leak.Fails("Set-Secret -Name 'x' -Secret @($canary, $canary)", "InvalidSecretValue");
             leak.Fails("@([pscustomobject]@{ Name = 'x'; Other = $canary }) | Set-Secret", "InvalidSecretValue");
             leak.Fails("Set-Secret -Name 'x' -Secret $canary -Metadata @{ ratio = 1.5 }", "InvalidMetadata");
+            leak.Run("Set-Secret -Name 'table' -Secret @{ plain = $canary }");
+            leak.Fails("Get-Secret -Name 'table.missing' -AsPlainText", "SecretKeyNotFound");
+            leak.Fails("Get-Secret -Name 'exists.key' -AsPlainText", "SecretKeyNotFound");
             leak.Fails("Set-Secret -Name 'x' -Values ('{\"k\": \"' + $canary + '\", \"nested\": {\"a\": \"' + $canary + '\"}}')", "InvalidValues");
             leak.Fails("Set-Secret -Name 'x' -Values ('{\"k\": \"' + $canary)", "InvalidValues");
             leak.Fails("Set-Secret -Name 'x' -Values ('{\"k\": \"' + $canary + '\", \"k\": \"' + $canary + '\"}')", "InvalidValues");

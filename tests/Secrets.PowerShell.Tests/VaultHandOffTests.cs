@@ -131,6 +131,22 @@ $null = New-Module -Name Microsoft.PowerShell.SecretManagement -ScriptBlock {
         }
 
         [Fact]
+        public void SeveralNamesAreHandedOverOneCallEach()
+        {
+            using var session = Start(out _, out _);
+            var result = session.Run("Secrets\\Get-Secret -Name other, api -Vault azure -AsPlainText");
+            Assert.Equal(new object[] { "from-azure" }, result.Output.Select(o => o.BaseObject));
+            Assert.Equal("GetSecretNotFound", Assert.Single(result.Errors).FullyQualifiedErrorId.Split(',')[0]);
+            Assert.Equal(new object[] { "other", "api" }, Calls(session, "Get-Secret").Select(c => c["Name"]));
+
+            session.Invoke("Secrets\\Remove-Secret api, other azure");
+            Assert.Equal(new object[] { "api", "other" }, Calls(session, "Remove-Secret").Select(c => c["Name"]));
+
+            session.Invoke("$null = Secrets\\Get-SecretInfo -Name 'a*', 'b*' -Vault azure");
+            Assert.Equal(new object[] { "a*", "b*" }, Calls(session, "Get-SecretInfo").Select(c => c["Name"]));
+        }
+
+        [Fact]
         public void SecretManagementsErrorsPassThroughUnchanged()
         {
             using var session = Start(out _, out _);
