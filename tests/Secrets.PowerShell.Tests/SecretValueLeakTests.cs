@@ -59,6 +59,10 @@ namespace Secrets.PowerShell.Tests
             leak.Run("Set-Secret -Name 'str' -Secret $canary -WhatIf; New-Secret -Name 'other' -Value $canary -WhatIf");
             leak.Host.Choose("No");
             leak.Run("Set-Secret -Name 'str' -Secret $canary -Confirm");
+            leak.Run("Rename-Secret -Name 'str' -NewName 'renamed' -WhatIf");
+            leak.Run("Rename-Secret -Name 'str' -NewName 'renamed' -PassThru | Out-Default");
+            leak.Run("Rename-Secret -Name 'table' -NewName 'Table' -PassThru | Out-Default");
+            leak.Fails("Rename-Secret -Name 'renamed' -NewName 'Table'", "SecretAlreadyExists");
             leak.Host.Choose("Yes");
             leak.Run("Remove-Secret -Name 'new'");
 
