@@ -87,9 +87,9 @@ $null = New-Module -Name Microsoft.PowerShell.SecretManagement -ScriptBlock {
         /// and 'team' of this module on its own store and identity. There is no default identity,
         /// so anything that used it instead of the vault's would fail.
         /// </summary>
-        private static PowerShellSession Start(out string store, out string identity, string identityPassword = "")
+        private static PowerShellSession Start(out string store, out string identity, string identityPassword = "", ScriptedHost? host = null)
         {
-            var session = new PowerShellSession();
+            var session = new PowerShellSession(host);
             store = Path.Combine(session.Home, "team-store");
             identity = Path.Combine(session.Home, "team.identity");
             if (identityPassword.Length == 0)
@@ -188,6 +188,24 @@ $null = New-Module -Name Microsoft.PowerShell.SecretManagement -ScriptBlock {
             Assert.Equal("app", table["user"]);
             Assert.True(((SwitchParameter)Base(calls[5]["NoClobber"])!).IsPresent);
             Assert.False(calls[3].ContainsKey("NoClobber"));
+        }
+
+        [Fact]
+        public void AValueTypedAtTheMaskedPromptIsHandedOverAsASecureString()
+        {
+            var host = new ScriptedHost();
+            using var session = Start(out _, out _, host: host);
+            host.Type(Value).Say("user").Type(Value).Say(string.Empty);
+
+            session.Invoke("Secrets\\Set-Secret -Name a -Vault azure; Secrets\\Set-Secret -Name b -Vault azure -Interactive");
+
+            Assert.Equal("secure: Value of secret 'a' (not shown): ", host.Questions[0]);
+            Assert.DoesNotContain(Value, host.Transcript.ToString());
+            var calls = Calls(session, "Set-Secret");
+            Assert.Equal(Value, new NetworkCredential(string.Empty, Assert.IsType<SecureString>(Base(calls[0]["SecureStringSecret"]))).Password);
+            Assert.False(calls[0].ContainsKey("Secret"));
+            var table = Assert.IsType<Hashtable>(Base(calls[1]["Secret"]));
+            Assert.Equal(Value, new NetworkCredential(string.Empty, Assert.IsType<SecureString>(table["user"])).Password);
         }
 
         [Fact]
