@@ -59,6 +59,13 @@ namespace Secrets.PowerShell.Tests
             leak.Run("Set-Secret -Name 'str' -Secret $canary -WhatIf; New-Secret -Name 'other' -Value $canary -WhatIf");
             leak.Host.Choose("No");
             leak.Run("Set-Secret -Name 'str' -Secret $canary -Confirm");
+            // Values typed at the masked prompts.
+            leak.Host.Type(Canary);
+            leak.Run("Set-Secret -Name 'prompted' -PassThru | Out-Default");
+            leak.Host.Say("key").Type(Canary).Say(string.Empty);
+            leak.Run("New-Secret -Name 'prompted-table' -Interactive -PassThru | Out-Default");
+            leak.Run("Get-Secret -Name 'prompted', 'prompted-table', 'prompted-table.key' | Out-Default");
+
             leak.Run("Rename-Secret -Name 'str' -NewName 'renamed' -WhatIf");
             leak.Run("Rename-Secret -Name 'str' -NewName 'renamed' -PassThru | Out-Default");
             leak.Run("Rename-Secret -Name 'table' -NewName 'Table' -PassThru | Out-Default");
@@ -98,6 +105,11 @@ namespace Secrets.PowerShell.Tests
             leak.Fails("Set-Secret -Name 'x' -Values $canary", "InvalidValues");
             var notText = leak.InputFile("latin1.txt", Encoding.UTF8.GetBytes(Canary).Concat(new byte[] { 0xE9, 0xFF }).ToArray());
             leak.Fails("Set-Secret -Name 'x' -Path $args[0]", "ValueFileNotText", notText);
+
+            // Jobs: the dry run, skipped references and folders of every secret show names, never values.
+            leak.Fails("Invoke-WithSecrets -Environment @{ A = 'exists'; B = 'table.missing'; C = 'exists.key' } -Directory @{ 'all' = '*' } -ScriptBlock { } -WhatIf", "JobValidationFailed");
+            leak.Run("Invoke-WithSecrets -Environment @{ A = 'exists'; B = 'table.missing'; C = 'gone' } -Directory @{ 'all' = '*' } -Validation None -ScriptBlock { } -WhatIf");
+            leak.Run("Invoke-WithSecrets -Environment @{ A = 'exists'; B = 'table.missing'; C = 'gone' } -Directory @{ 'all' = '*' } -Validation None -ScriptBlock { }");
 
             // A tampered version file.
             StoreTamperingTests.FlipPayloadCharacter(Path.Combine(leak.Session.StorePath, "secrets", "exists", "v1.secret"));
