@@ -215,7 +215,9 @@ Describe 'Secret values' {
             $err = { Get-Secret -Name 'keys/db.pasword' -ErrorAction Stop } | Should -Throw -PassThru
             $err.FullyQualifiedErrorId | Should -BeExactly 'SecretKeyNotFound,Secrets.Commands.GetSecretCommand'
             $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
-            $err.ErrorDetails.Message | Should -Match "Its keys: 'user', 'password'"
+            $err.ErrorDetails.Message | Should -Match "has no key 'pasword'\. Its keys: "
+            $err.ErrorDetails.Message | Should -Match "'user'"
+            $err.ErrorDetails.Message | Should -Match "'password'"
         }
 
         It 'Rename-Secret moves the current value and warns that older versions are not kept' {
