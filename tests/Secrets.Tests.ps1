@@ -206,6 +206,40 @@ Describe 'Secret values' {
             $errors[0].FullyQualifiedErrorId | Should -BeExactly 'SecretNotFound,Secrets.Commands.GetSecretCommand'
         }
 
+        It 'name.key reads one key of a hashtable or credential, several names one object each' {
+            Set-Secret -Name 'keys/db' -Secret @{ user = 'app'; password = 'db pass' }
+            Set-Secret -Name 'keys/login' -Secret ([pscredential]::new('bob', (ConvertTo-TestSecureString 'login pass')))
+
+            Get-Secret -Name 'keys/db.password' | Should -BeOfType [securestring]
+            Get-Secret -Name 'keys/db.password', 'keys/login.UserName', 'keys/login.Password' -AsPlainText | Should -Be @('db pass', 'bob', 'login pass')
+            $err = { Get-Secret -Name 'keys/db.pasword' -ErrorAction Stop } | Should -Throw -PassThru
+            $err.FullyQualifiedErrorId | Should -BeExactly 'SecretKeyNotFound,Secrets.Commands.GetSecretCommand'
+            $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            $err.ErrorDetails.Message | Should -Match "has no key 'pasword'\. Its keys: "
+            $err.ErrorDetails.Message | Should -Match "'user'"
+            $err.ErrorDetails.Message | Should -Match "'password'"
+        }
+
+        It 'Rename-Secret moves the current value and warns that older versions are not kept' {
+            Set-Secret -Name 'rename/a' -Secret 'first'
+            Set-Secret -Name 'rename/a' -Secret 'second'
+
+            Rename-Secret -Name 'rename/a' -NewName 'rename/b' -WarningVariable warned -WarningAction SilentlyContinue
+
+            Get-Secret -Name 'rename/b' -AsPlainText | Should -BeExactly 'second'
+            Get-SecretInfo -Name 'rename/a' | Should -BeNullOrEmpty
+            "$warned" | Should -Match 'not carried over'
+        }
+
+        It 'Set-Secret without a value in a session that cannot prompt is SecretValueRequired, not a wait' {
+            $err = { Set-Secret -Name 'prompted' -ErrorAction Stop } | Should -Throw -PassThru
+
+            $err.FullyQualifiedErrorId | Should -BeExactly 'SecretValueRequired,Secrets.Commands.SetSecretCommand'
+            $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $err.ErrorDetails.Message | Should -Match 'Give it with -Secret'
+            Get-SecretInfo -Name 'prompted' | Should -BeNullOrEmpty
+        }
+
         It 'Remove-Secret -WhatIf keeps the secret' {
             Set-Secret -Name 'to-remove' -Secret 'bye'
 

@@ -21,6 +21,7 @@
         'Get-SecretInfo'
         'Set-SecretInfo'
         'Remove-Secret'
+        'Rename-Secret'
         'New-SecretIdentity'
         'Get-SecretIdentity'
         'Unlock-SecretIdentity'

@@ -14,6 +14,8 @@ namespace Secrets.PowerShell.Tests
         [InlineData("Get-Secret -Name PR")]
         [InlineData("Set-Secret -Name pr")]
         [InlineData("Remove-Secret -Name pr")]
+        [InlineData("Rename-Secret -Name pr")]
+        [InlineData("Rename-Secret pr")]
         [InlineData("Set-SecretInfo -Name pr")]
         [InlineData("Get-SecretInfo -Name pr")]
         public void CompletesNamesFromTheDefaultStore(string input)

@@ -161,6 +161,75 @@ namespace Secrets.PowerShell.Tests
             Expect.Error(result.Errors[1], "InvalidSecretName", "GetSecret", ErrorCategory.InvalidArgument);
         }
 
+        [Fact]
+        public void NameDotKeyReadsOneKeyAsItsOwnType()
+        {
+            using var session = PowerShellSession.WithIdentity();
+            session.Invoke(@"
+                $secure = [System.Net.NetworkCredential]::new('', 'secure-part').SecurePassword
+                Set-Secret -Name 'prod/db' -Secret @{ user = 'app'; password = $secure; cert = [byte[]](1, 2, 3); admin = [pscredential]::new('root', $secure) }
+                Set-Secret -Name 'login' -Secret ([pscredential]::new('DOMAIN\bob', $secure))");
+
+            Assert.Equal("secure-part", Plain(Assert.IsType<SecureString>(Single(session.Invoke("Get-Secret -Name 'prod/db.password'")))));
+            Assert.Equal("secure-part", Assert.IsType<string>(Single(session.Invoke("Get-Secret 'prod/db.PASSWORD' -AsPlainText"))));
+            Assert.Equal("app", Plain(Assert.IsType<SecureString>(Single(session.Invoke("Get-Secret -Name 'prod/db.user'")))));
+            Assert.Equal("app", Assert.IsType<string>(Single(session.Invoke("Get-Secret -Name 'prod/db.user' -AsPlainText"))));
+            Assert.Equal(new byte[] { 1, 2, 3 }, Assert.IsType<byte[]>(Single(session.Invoke("Get-Secret -Name 'prod/db.cert'"))));
+            var admin = Assert.IsType<PSCredential>(Single(session.Invoke("Get-Secret -Name 'prod/db.admin'")));
+            Assert.Equal("root", admin.UserName);
+
+            // A credential has the keys UserName and Password, as in jobs.
+            Assert.Equal("DOMAIN\\bob", Assert.IsType<string>(Single(session.Invoke("Get-Secret -Name 'login.UserName' -AsPlainText"))));
+            Assert.Equal("secure-part", Plain(Assert.IsType<SecureString>(Single(session.Invoke("Get-Secret -Name 'login.password'")))));
+            Assert.Equal("secure-part", Assert.IsType<string>(Single(session.Invoke("Get-Secret -Name 'login.password' -AsPlainText"))));
+
+            // With -Version, the key of that version.
+            session.Invoke("Set-Secret -Name 'prod/db' -Secret @{ user = 'app2' }");
+            Assert.Equal("app", Single(session.Invoke("Get-Secret -Name 'prod/db.user' -Version 1 -AsPlainText")));
+            Assert.Equal("app2", Single(session.Invoke("Get-Secret -Name 'prod/db.user' -AsPlainText")));
+            var verbose = session.Run("$null = Get-Secret -Name 'prod/db.user' -Verbose").Verbose;
+            Assert.Contains(verbose, v => v.Contains("Read key 'user' of secret 'prod/db' version 2 (String)"));
+        }
+
+        [Fact]
+        public void AMissingKeyIsAnErrorNamingTheKeysThereAre()
+        {
+            using var session = PowerShellSession.WithIdentity();
+            session.Invoke("Set-Secret -Name 'prod/db' -Secret @{ user = 'app-user-value'; password = 'db-password-value' }; Set-Secret -Name 'token' -Secret 'token-value'");
+
+            var missing = Expect.Error(session.Throws("Get-Secret -Name 'prod/db.pasword'"), "SecretKeyNotFound", "GetSecret", ErrorCategory.ObjectNotFound);
+            var message = Expect.Message(missing);
+            Assert.Contains("Secret 'prod/db' has no key 'pasword'.", message);
+            Assert.Contains("'user'", message);
+            Assert.Contains("'password'", message);
+            Assert.DoesNotContain("value", message.Replace("whole value", string.Empty));
+            Assert.Equal("prod/db.pasword", missing.TargetObject);
+
+            var noKeys = Expect.Error(session.Throws("Get-Secret -Name 'token.x'"), "SecretKeyNotFound", "GetSecret", ErrorCategory.ObjectNotFound);
+            Assert.Contains("is a String", Expect.Message(noKeys));
+            Expect.Error(session.Throws("Get-Secret -Name 'nothing.key'"), "SecretNotFound", "GetSecret", ErrorCategory.ObjectNotFound);
+            Expect.Error(session.Throws("Get-Secret -Name 'prod/db.'"), "InvalidSecretName", "GetSecret", ErrorCategory.InvalidArgument);
+        }
+
+        [Fact]
+        public void SeveralNamesGiveOneObjectOrOneErrorEach()
+        {
+            using var session = PowerShellSession.WithIdentity();
+            session.Invoke("Set-Secret -Name 'a' -Secret 'va'; Set-Secret -Name 'c' -Secret @{ k = 'vk' }");
+
+            var result = session.Run("Get-Secret -Name 'a', 'missing', 'c.k', 'c.nokey', 'bad name' -AsPlainText");
+            Assert.Equal(new object[] { "va", "vk" }, result.Output.Select(o => o.BaseObject));
+            Assert.Equal(3, result.Errors.Count);
+            Assert.Equal("missing", Expect.Error(result.Errors[0], "SecretNotFound", "GetSecret", ErrorCategory.ObjectNotFound).TargetObject);
+            Assert.Equal("c.nokey", Expect.Error(result.Errors[1], "SecretKeyNotFound", "GetSecret", ErrorCategory.ObjectNotFound).TargetObject);
+            Expect.Error(result.Errors[2], "InvalidSecretName", "GetSecret", ErrorCategory.InvalidArgument);
+
+            // Positional, and from the pipeline (strings and Get-SecretInfo objects) as before.
+            Assert.Equal(new object[] { "va", "vk" }, session.Invoke("Get-Secret a, c.k -AsPlainText").Select(o => o.BaseObject));
+            Assert.Equal(new object[] { "va", "vk" }, session.Invoke("'a', 'c.k' | Get-Secret -AsPlainText").Select(o => o.BaseObject));
+            Assert.Equal(new object[] { "va" }, session.Invoke("Get-SecretInfo -Name 'a' | Get-Secret -AsPlainText").Select(o => o.BaseObject));
+        }
+
         internal static object Single(System.Collections.Generic.List<PSObject> output) => Assert.Single(output).BaseObject;
 
         internal static string Plain(SecureString secure) => new NetworkCredential(string.Empty, secure).Password;

@@ -232,8 +232,9 @@ namespace Secrets.PowerShell.Tests
             var items = ((IEnumerable)Property(help, "syntax", "syntaxItem")!).Cast<object>().Select(PSObject.AsPSObject).ToList();
             var names = items.Select(i => string.Join(" ", ((IEnumerable)i.Properties["parameter"].Value).Cast<object>()
                 .Select(p => PSObject.AsPSObject(p).Properties["name"].Value))).ToList();
-            Assert.Equal(5, items.Count);
+            Assert.Equal(6, items.Count);
             Assert.Contains(names, n => n.StartsWith("Name Secret ", StringComparison.Ordinal));
+            Assert.Contains(names, n => n.StartsWith("Name ", StringComparison.Ordinal) && n.Contains(" Interactive ", StringComparison.Ordinal) && !n.Contains(" Secret ", StringComparison.Ordinal));
             Assert.Contains(names, n => n.StartsWith("Name ", StringComparison.Ordinal) && n.Contains(" LiteralPath ", StringComparison.Ordinal)
                 && n.Contains(" AsByteArray ", StringComparison.Ordinal) && !n.Contains(" Secret ", StringComparison.Ordinal));
             Assert.DoesNotContain(names, n => n.Contains(" SecureStringSecret ", StringComparison.Ordinal) && n.Contains(" AsByteArray ", StringComparison.Ordinal));

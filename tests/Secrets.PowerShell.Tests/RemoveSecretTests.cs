@@ -42,5 +42,35 @@ namespace Secrets.PowerShell.Tests
             Assert.Equal("missing", error.TargetObject);
             Assert.Empty(session.Invoke("Get-SecretInfo"));
         }
+    
+        [Fact]
+        public void SeveralNamesAreRemovedEachWithItsOwnConfirmationAndError()
+        {
+            var host = new ScriptedHost();
+            using var session = PowerShellSession.WithIdentity(host);
+            session.Invoke("'a', 'b', 'c' | ForEach-Object { Set-Secret -Name $_ -Secret $_ }");
+
+            host.Choose("Yes").Choose("No");
+            var result = session.Run("Remove-Secret -Name 'a', 'missing', 'b'");
+            Assert.Equal(2, host.Questions.Count);
+            Assert.Contains("secret 'a'", host.Questions[0]);
+            Assert.Contains("secret 'b'", host.Questions[1]);
+            Assert.Equal("missing", Expect.Error(Assert.Single(result.Errors), "SecretNotFound", "RemoveSecret", ErrorCategory.ObjectNotFound).TargetObject);
+            Assert.Equal(new[] { "b", "c" }, session.Invoke("Get-SecretInfo").Select(o => (string)o.Properties["Name"].Value));
+
+            session.Invoke("Remove-Secret b, c -Confirm:$false");
+            Assert.Empty(session.Invoke("Get-SecretInfo"));
+        }
+
+        [Fact]
+        public void AKeyCannotBeRemovedOnItsOwn()
+        {
+            using var session = PowerShellSession.WithIdentity();
+            session.Invoke("Set-Secret -Name 'db' -Secret @{ user = 'u'; password = 'p' }");
+
+            var error = Expect.Error(session.Throws("Remove-Secret -Name 'db.user' -Confirm:$false"), "InvalidSecretName", "RemoveSecret", ErrorCategory.InvalidArgument);
+            Assert.Contains("'.'", Expect.Message(error));
+            Assert.Single(session.Invoke("Get-SecretInfo -Name 'db'"));
+        }
     }
 }

@@ -12,7 +12,8 @@ namespace Secrets.PowerShell.Tests
 {
     /// <summary>
     /// A host whose user answers from a script: queued answers for choices (ShouldContinue,
-    /// -Confirm) and for passphrase prompts. Everything shown to the user is recorded in
+    /// -Confirm), for passphrase and value prompts (masked: ReadLineAsSecureString) and for lines
+    /// typed in the open (ReadLine). Everything shown to the user is recorded in
     /// <see cref="Transcript"/> (Out-Default output, prompts, warnings, verbose lines), so tests can
     /// check what a person at the console would see. A prompt with no queued answer fails the test
     /// with an exception the module does not catch.
@@ -36,7 +37,7 @@ namespace Secrets.PowerShell.Tests
         /// <summary>Everything written to the user, in order.</summary>
         public StringBuilder Transcript { get; } = new StringBuilder();
 
-        /// <summary>Every question asked: "choice: caption | message" or "secure: prompt text".</summary>
+        /// <summary>Every question asked: "choice: caption | message", "secure: prompt text" (masked) or "line: prompt text" (echoed).</summary>
         public List<string> Questions { get; } = new List<string>();
 
         /// <summary>Answers, in order: a choice label such as "Yes" or "No" (hot-key ampersand ignored), or a passphrase.</summary>
@@ -51,6 +52,13 @@ namespace Secrets.PowerShell.Tests
         public ScriptedHost Type(string passphrase)
         {
             Answers.Enqueue(new Answer(AnswerKind.Secure, passphrase));
+            return this;
+        }
+
+        /// <summary>An answer to a ReadLine prompt, which the console shows as it is typed.</summary>
+        public ScriptedHost Say(string line)
+        {
+            Answers.Enqueue(new Answer(AnswerKind.Line, line));
             return this;
         }
 
@@ -81,6 +89,7 @@ namespace Secrets.PowerShell.Tests
         {
             Choice,
             Secure,
+            Line,
         }
 
         public sealed class Answer
@@ -124,7 +133,15 @@ namespace Secrets.PowerShell.Tests
             /// <summary>Without terminal colour sequences, as a log file would hold it.</summary>
             private static string Plain(string value) => value == null ? string.Empty : Escape.Replace(value, string.Empty);
 
-            public override string ReadLine() => throw new UnexpectedPromptException("ReadLine was called.");
+            public override string ReadLine()
+            {
+                // Shown as typed, as the console echoes it.
+                var text = _host.Transcript.ToString();
+                var lastLine = text.Substring(text.LastIndexOf('\n') + 1);
+                var answer = _host.Next(AnswerKind.Line, "line: " + lastLine);
+                _host.Transcript.Append(answer.Text).Append('\n');
+                return answer.Text;
+            }
 
             public override SecureString ReadLineAsSecureString()
             {

@@ -87,6 +87,18 @@ namespace Secrets.PowerShell.Tests
         }
 
         [Fact]
+        public void SeveralNamesListEachMatchingSecretOnce()
+        {
+            using var session = PowerShellSession.WithIdentity();
+            session.Invoke("'prod/web', 'Prod/DB', 'dev/db', 'production' | ForEach-Object { Set-Secret -Name $_ -Secret 'v' }");
+
+            Assert.Equal(new[] { "dev/db", "Prod/DB", "prod/web" }, Names(session, "Get-SecretInfo -Name 'prod/*', '*/db'"));
+            Assert.Equal(new[] { "dev/db", "production" }, Names(session, "Get-SecretInfo production, dev/db, nothing"));
+            // Piped names are listed one after another, in the order they come.
+            Assert.Equal(new[] { "production", "dev/db" }, Names(session, "'production', 'dev/db' | Get-SecretInfo"));
+        }
+
+        [Fact]
         public void ListingBeforeTheFirstSecretIsEmpty()
         {
             using var session = PowerShellSession.WithIdentity();

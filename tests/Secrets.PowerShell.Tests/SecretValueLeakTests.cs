@@ -44,6 +44,8 @@ namespace Secrets.PowerShell.Tests
             }
 
             leak.Run("Get-Secret -Name 'bytes' | Out-Default");
+            leak.Run("Get-Secret -Name 'table.plain', 'table.secure', 'table.cred', 'cred.Password', 'cred.UserName' | Out-Default");
+            leak.RunKeepingOutput("Get-Secret -Name 'table.plain', 'table.secure', 'table.cred', 'cred.Password'");
             leak.Run("Get-SecretInfo | Out-Default");
             leak.Run("Get-SecretInfo -AllVersions | Out-Default");
             leak.RunKeepingOutput("Get-SecretInfo -AllVersions");
@@ -57,6 +59,17 @@ namespace Secrets.PowerShell.Tests
             leak.Run("Set-Secret -Name 'str' -Secret $canary -WhatIf; New-Secret -Name 'other' -Value $canary -WhatIf");
             leak.Host.Choose("No");
             leak.Run("Set-Secret -Name 'str' -Secret $canary -Confirm");
+            // Values typed at the masked prompts.
+            leak.Host.Type(Canary);
+            leak.Run("Set-Secret -Name 'prompted' -PassThru | Out-Default");
+            leak.Host.Say("key").Type(Canary).Say(string.Empty);
+            leak.Run("New-Secret -Name 'prompted-table' -Interactive -PassThru | Out-Default");
+            leak.Run("Get-Secret -Name 'prompted', 'prompted-table', 'prompted-table.key' | Out-Default");
+
+            leak.Run("Rename-Secret -Name 'str' -NewName 'renamed' -WhatIf");
+            leak.Run("Rename-Secret -Name 'str' -NewName 'renamed' -PassThru | Out-Default");
+            leak.Run("Rename-Secret -Name 'table' -NewName 'Table' -PassThru | Out-Default");
+            leak.Fails("Rename-Secret -Name 'renamed' -NewName 'Table'", "SecretAlreadyExists");
             leak.Host.Choose("Yes");
             leak.Run("Remove-Secret -Name 'new'");
 
@@ -81,6 +94,9 @@ namespace Secrets.PowerShell.Tests
             leak.Fails("Set-Secret -Name 'x' -Secret @($canary, $canary)", "InvalidSecretValue");
             leak.Fails("@([pscustomobject]@{ Name = 'x'; Other = $canary }) | Set-Secret", "InvalidSecretValue");
             leak.Fails("Set-Secret -Name 'x' -Secret $canary -Metadata @{ ratio = 1.5 }", "InvalidMetadata");
+            leak.Run("Set-Secret -Name 'table' -Secret @{ plain = $canary }");
+            leak.Fails("Get-Secret -Name 'table.missing' -AsPlainText", "SecretKeyNotFound");
+            leak.Fails("Get-Secret -Name 'exists.key' -AsPlainText", "SecretKeyNotFound");
             leak.Fails("Set-Secret -Name 'x' -Values ('{\"k\": \"' + $canary + '\", \"nested\": {\"a\": \"' + $canary + '\"}}')", "InvalidValues");
             leak.Fails("Set-Secret -Name 'x' -Values ('{\"k\": \"' + $canary)", "InvalidValues");
             leak.Fails("Set-Secret -Name 'x' -Values ('{\"k\": \"' + $canary + '\", \"k\": \"' + $canary + '\"}')", "InvalidValues");
@@ -89,6 +105,11 @@ namespace Secrets.PowerShell.Tests
             leak.Fails("Set-Secret -Name 'x' -Values $canary", "InvalidValues");
             var notText = leak.InputFile("latin1.txt", Encoding.UTF8.GetBytes(Canary).Concat(new byte[] { 0xE9, 0xFF }).ToArray());
             leak.Fails("Set-Secret -Name 'x' -Path $args[0]", "ValueFileNotText", notText);
+
+            // Jobs: the dry run, skipped references and folders of every secret show names, never values.
+            leak.Fails("Invoke-WithSecrets -Environment @{ A = 'exists'; B = 'table.missing'; C = 'exists.key' } -Directory @{ 'all' = '*' } -ScriptBlock { } -WhatIf", "JobValidationFailed");
+            leak.Run("Invoke-WithSecrets -Environment @{ A = 'exists'; B = 'table.missing'; C = 'gone' } -Directory @{ 'all' = '*' } -Validation None -ScriptBlock { } -WhatIf");
+            leak.Run("Invoke-WithSecrets -Environment @{ A = 'exists'; B = 'table.missing'; C = 'gone' } -Directory @{ 'all' = '*' } -Validation None -ScriptBlock { }");
 
             // A tampered version file.
             StoreTamperingTests.FlipPayloadCharacter(Path.Combine(leak.Session.StorePath, "secrets", "exists", "v1.secret"));

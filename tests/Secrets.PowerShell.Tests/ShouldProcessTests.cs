@@ -57,7 +57,7 @@ namespace Secrets.PowerShell.Tests
             Assert.True(command.Parameters.ContainsKey("Confirm"));
             Assert.True(command.Parameters.ContainsKey("WhatIf"));
 
-            foreach (var name in new[] { "New-Secret", "Set-Secret", "Set-SecretInfo", "New-SecretStore", "Set-SecretStore", "New-SecretIdentity" })
+            foreach (var name in new[] { "New-Secret", "Set-Secret", "Set-SecretInfo", "Rename-Secret", "New-SecretStore", "Set-SecretStore", "New-SecretIdentity" })
             {
                 var other = (CmdletInfo)Assert.Single(session.Invoke("Get-Command $args[0]", name)).BaseObject;
                 Assert.True(other.Parameters.ContainsKey("WhatIf"), $"{name} has no -WhatIf.");

@@ -126,6 +126,32 @@ namespace Secrets.PowerShell.Tests
         }
 
         [Fact]
+        public void NameDotKeyGivesOneKeyOfTheStoredType()
+        {
+            var (session, sm, vault) = Start();
+            using var _ = session;
+            using var __ = sm;
+            NoErrors(sm.SetSecret(vault, "table", new Hashtable { ["user"] = "app", ["password"] = Secure(Value) }));
+            NoErrors(sm.SetSecret(vault, "credential", new PSCredential("deploy", Secure(Value))));
+
+            Assert.Equal("app", Assert.IsType<string>(sm.GetSecret(vault, "table.user").Secret));
+            Assert.Equal(Value, Plain(Assert.IsType<SecureString>(sm.GetSecret(vault, "table.PASSWORD").Secret)));
+            Assert.Equal("deploy", Assert.IsType<string>(sm.GetSecret(vault, "credential.UserName").Secret));
+            Assert.Equal(Value, Plain(Assert.IsType<SecureString>(sm.GetSecret(vault, "credential.Password").Secret)));
+
+            // A missing secret is nothing at all, as ever; a missing key is an error naming the keys.
+            var missing = sm.GetSecret(vault, "nothing.user");
+            NoErrors(missing);
+            Assert.Empty(missing.Results);
+            var noKey = sm.GetSecret(vault, "table.nokey");
+            Assert.Null(noKey.Secret);
+            var error = Assert.Single(noKey.Errors);
+            Assert.StartsWith("SecretKeyNotFound", error.FullyQualifiedErrorId);
+            Assert.Contains("'user'", error.ErrorDetails?.Message ?? error.Exception.Message);
+            Assert.DoesNotContain(Value, error.ErrorDetails?.Message ?? error.Exception.Message);
+        }
+
+        [Fact]
         public void GetSecretInfoReturnsSecretInformationWithTypeVaultAndMetadata()
         {
             var (session, sm, vault) = Start();

@@ -87,9 +87,9 @@ $null = New-Module -Name Microsoft.PowerShell.SecretManagement -ScriptBlock {
         /// and 'team' of this module on its own store and identity. There is no default identity,
         /// so anything that used it instead of the vault's would fail.
         /// </summary>
-        private static PowerShellSession Start(out string store, out string identity, string identityPassword = "")
+        private static PowerShellSession Start(out string store, out string identity, string identityPassword = "", ScriptedHost? host = null)
         {
-            var session = new PowerShellSession();
+            var session = new PowerShellSession(host);
             store = Path.Combine(session.Home, "team-store");
             identity = Path.Combine(session.Home, "team.identity");
             if (identityPassword.Length == 0)
@@ -128,6 +128,22 @@ $null = New-Module -Name Microsoft.PowerShell.SecretManagement -ScriptBlock {
             var secure = session.Invoke("Secrets\\Get-Secret api azure")[0].BaseObject;
             Assert.Equal("from-azure", new NetworkCredential(string.Empty, Assert.IsType<SecureString>(secure)).Password);
             Assert.False(Calls(session, "Get-Secret")[1].ContainsKey("AsPlainText"));
+        }
+
+        [Fact]
+        public void SeveralNamesAreHandedOverOneCallEach()
+        {
+            using var session = Start(out _, out _);
+            var result = session.Run("Secrets\\Get-Secret -Name other, api -Vault azure -AsPlainText");
+            Assert.Equal(new object[] { "from-azure" }, result.Output.Select(o => o.BaseObject));
+            Assert.Equal("GetSecretNotFound", Assert.Single(result.Errors).FullyQualifiedErrorId.Split(',')[0]);
+            Assert.Equal(new object[] { "other", "api" }, Calls(session, "Get-Secret").Select(c => c["Name"]));
+
+            session.Invoke("Secrets\\Remove-Secret api, other azure");
+            Assert.Equal(new object[] { "api", "other" }, Calls(session, "Remove-Secret").Select(c => c["Name"]));
+
+            session.Invoke("$null = Secrets\\Get-SecretInfo -Name 'a*', 'b*' -Vault azure");
+            Assert.Equal(new object[] { "a*", "b*" }, Calls(session, "Get-SecretInfo").Select(c => c["Name"]));
         }
 
         [Fact]
@@ -172,6 +188,24 @@ $null = New-Module -Name Microsoft.PowerShell.SecretManagement -ScriptBlock {
             Assert.Equal("app", table["user"]);
             Assert.True(((SwitchParameter)Base(calls[5]["NoClobber"])!).IsPresent);
             Assert.False(calls[3].ContainsKey("NoClobber"));
+        }
+
+        [Fact]
+        public void AValueTypedAtTheMaskedPromptIsHandedOverAsASecureString()
+        {
+            var host = new ScriptedHost();
+            using var session = Start(out _, out _, host: host);
+            host.Type(Value).Say("user").Type(Value).Say(string.Empty);
+
+            session.Invoke("Secrets\\Set-Secret -Name a -Vault azure; Secrets\\Set-Secret -Name b -Vault azure -Interactive");
+
+            Assert.Equal("secure: Value of secret 'a' (not shown): ", host.Questions[0]);
+            Assert.DoesNotContain(Value, host.Transcript.ToString());
+            var calls = Calls(session, "Set-Secret");
+            Assert.Equal(Value, new NetworkCredential(string.Empty, Assert.IsType<SecureString>(Base(calls[0]["SecureStringSecret"]))).Password);
+            Assert.False(calls[0].ContainsKey("Secret"));
+            var table = Assert.IsType<Hashtable>(Base(calls[1]["Secret"]));
+            Assert.Equal(Value, new NetworkCredential(string.Empty, Assert.IsType<SecureString>(table["user"])).Password);
         }
 
         [Fact]

@@ -17,6 +17,9 @@ namespace Secrets.Core.Jobs
     /// missing secret, missing key, wrong type, unreadable template or file that would be
     /// overwritten is collected, and if there is any the job does not start and one
     /// <see cref="JobValidationException"/> lists them all. Only then are files written.
+    /// <see cref="Resolve"/> does everything but write (a dry run: -WhatIf); <see cref="ResolvedJob.Start"/>
+    /// writes. With a relaxed <see cref="JobSpec.Validation"/>, what the level lets through is a
+    /// warning and is skipped.
     /// </summary>
     public sealed class JobPreparer
     {
@@ -29,24 +32,24 @@ namespace Secrets.Core.Jobs
         private readonly SecretStore _store;
         private readonly UnlockedIdentity? _reader;
         private readonly List<string> _problems = new List<string>();
+        private readonly List<string> _warnings = new List<string>();
         private readonly Dictionary<string, SecretValue?> _values = new Dictionary<string, SecretValue?>(StringComparer.Ordinal);
         private readonly Dictionary<string, List<string>> _missing = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _unreadable = new Dictionary<string, string>(StringComparer.Ordinal);
         private readonly List<byte[]> _masked = new List<byte[]>();
         private readonly List<string> _description = new List<string>();
 
-        /// <summary>A file to write: in the job's private folder (relative path) or at a full path.</summary>
-        private sealed class PlannedFile
+        /// <summary>Why a secret gave no value.</summary>
+        private enum Unavailable
         {
-            public PlannedFile(bool inPrivateFolder, string path, byte[] content)
-            {
-                InPrivateFolder = inPrivateFolder;
-                Path = path;
-                Content = content;
-            }
+            /// <summary>A problem was recorded: the job cannot start.</summary>
+            Failed,
 
-            public bool InPrivateFolder { get; }
-            public string Path { get; }
-            public byte[] Content { get; }
+            /// <summary>The secret does not exist (reported with everything that uses it, at the end).</summary>
+            NotFound,
+
+            /// <summary>The secret is not encrypted to the reader.</summary>
+            NotReadable,
         }
 
         private JobPreparer(JobSpec spec, SecretStore store, UnlockedIdentity? reader)
@@ -58,6 +61,18 @@ namespace Secrets.Core.Jobs
 
         /// <summary>Resolves and validates the job, then writes its files. Throws <see cref="JobValidationException"/> listing every problem.</summary>
         public static PreparedJob Prepare(JobSpec spec, SecretStore store, UnlockedIdentity reader)
+        {
+            using var resolved = Resolve(spec, store, reader);
+            return resolved.Start();
+        }
+
+        /// <summary>
+        /// Reads and checks everything the job would get, as a run does, and writes nothing: the
+        /// problems that would stop it, the warnings for what would be skipped, and what would go
+        /// where. <see cref="ResolvedJob.Start"/> then writes the files; disposing it erases the
+        /// values it holds.
+        /// </summary>
+        public static ResolvedJob Resolve(JobSpec spec, SecretStore store, UnlockedIdentity reader)
         {
             if (spec == null)
             {
@@ -84,6 +99,11 @@ namespace Secrets.Core.Jobs
             foreach (var pair in spec.Directories)
             {
                 lines.Add($"folder '{DescribePath(spec, pair.Key)}' <- one file per key of '{pair.Value}'");
+            }
+
+            foreach (var mount in spec.SecretFolders)
+            {
+                lines.Add($"folder '{DescribePath(spec, mount.Path)}' <- one entry per secret matching '{mount.Pattern}'");
             }
 
             foreach (var pair in spec.Templates)
@@ -119,45 +139,28 @@ namespace Secrets.Core.Jobs
         private static string DescribePath(JobSpec spec, string path) =>
             IsBareName(path) ? "$" + spec.PrivateDirectoryVariable + "/" + path : Path.GetFullPath(Path.Combine(spec.BaseDirectory, path));
 
-        private PreparedJob Run()
+        private ResolvedJob Run()
         {
             var environment = new Dictionary<string, string>(EnvironmentComparer);
             var files = new List<PlannedFile>();
-            var jobFiles = new JobFiles(_spec.JournalDirectory);
             try
             {
                 ResolveAllSecrets(environment);
                 ResolveEnvironment(environment);
                 ResolveFiles(files);
                 ResolveDirectories(files);
+                ResolveSecretFolders(files);
                 ResolveTemplates(files);
                 ReportMissing();
                 CheckTargets(files);
-                if (_problems.Count > 0)
+                if (files.Exists(f => f.InPrivateFolder))
                 {
-                    throw new JobValidationException(_problems.Distinct().ToList());
-                }
-
-                foreach (var file in files)
-                {
-                    jobFiles.Write(file.InPrivateFolder ? Path.Combine(jobFiles.PrivateDirectory, file.Path) : file.Path, file.Content);
-                }
-
-                if (jobFiles.HasPrivateDirectory)
-                {
-                    environment[_spec.PrivateDirectoryVariable] = jobFiles.PrivateDirectory;
                     _description.Add($"environment variable {_spec.PrivateDirectoryVariable} <- the job's private folder");
                 }
 
-                var masker = _spec.Mask ? new OutputMasker(_masked) : OutputMasker.None;
-                return new PreparedJob(environment, jobFiles, masker, _description);
+                return new ResolvedJob(_spec, environment, files, _masked, _description, _problems.Distinct().ToList(), _warnings.Distinct().ToList());
             }
             catch
-            {
-                jobFiles.Dispose();
-                throw;
-            }
-            finally
             {
                 foreach (var file in files)
                 {
@@ -169,6 +172,10 @@ namespace Secrets.Core.Jobs
                     JobFiles.Zero(bytes);
                 }
 
+                throw;
+            }
+            finally
+            {
                 foreach (var value in _values.Values)
                 {
                     value?.Dispose();
@@ -204,7 +211,7 @@ namespace Secrets.Core.Jobs
                 }
 
                 var name = SecretName.Parse(listed.Record!.Name);
-                var value = Load(name, "-AllSecrets", reportNotARecipient: false);
+                var value = Load(name, "-AllSecrets", reportNotARecipient: false, out _);
                 if (value == null)
                 {
                     continue;
@@ -279,7 +286,7 @@ namespace Secrets.Core.Jobs
                     continue;
                 }
 
-                var bytes = ResolveReference(pair.Value, usedBy, forFile: false);
+                var bytes = ResolveReference(pair.Value, usedBy, forFile: false, out _);
                 if (bytes != null)
                 {
                     AddVariable(environment, pair.Key, bytes, $"'{pair.Value}'");
@@ -314,7 +321,7 @@ namespace Secrets.Core.Jobs
                     continue;
                 }
 
-                var bytes = ResolveReference(pair.Value, usedBy, forFile: true);
+                var bytes = ResolveReference(pair.Value, usedBy, forFile: true, out _);
                 if (bytes != null)
                 {
                     files.Add(Plan(pair.Key, bytes));
@@ -346,50 +353,20 @@ namespace Secrets.Core.Jobs
                     continue;
                 }
 
-                var value = Load(reference.Name, usedBy, reportNotARecipient: true);
+                var value = Load(reference.Name, usedBy, reportNotARecipient: true, out _);
                 if (value == null)
                 {
                     continue;
                 }
 
-                var entries = new List<(string Key, byte[] Bytes)>();
-                if (value.Type == SecretType.PSCredential)
-                {
-                    entries.Add(("UserName", StrictUtf8.GetBytes(value.UserName!)));
-                    entries.Add(("Password", value.GetBytes()));
-                }
-                else if (value.Type == SecretType.Hashtable)
-                {
-                    foreach (var entry in value.Entries)
-                    {
-                        var fileProblem = FileNameProblem(entry.Key);
-                        if (fileProblem != null)
-                        {
-                            _problems.Add($"{usedBy}: key '{entry.Key}' of '{reference.Text}' {fileProblem}");
-                        }
-                        else if (entry.Value.Type == SecretType.PSCredential)
-                        {
-                            _problems.Add($"{usedBy}: key '{entry.Key}' of '{reference.Text}' is a PSCredential; a folder holds text and byte values");
-                        }
-                        else
-                        {
-                            entries.Add((entry.Key, entry.Value.GetBytes()));
-                        }
-                    }
-                }
-                else
+                if (value.Type != SecretType.PSCredential && value.Type != SecretType.Hashtable)
                 {
                     _problems.Add($"{usedBy}: '{reference.Text}' is a {value.Type}; a folder takes a hashtable or credential secret (use -File)");
                     continue;
                 }
 
                 var folder = Plan(pair.Key, Array.Empty<byte>());
-                foreach (var (key, bytes) in entries)
-                {
-                    files.Add(new PlannedFile(folder.InPrivateFolder, Path.Combine(folder.Path, key), bytes));
-                    _masked.Add((byte[])bytes.Clone());
-                }
-
+                AddKeyFiles(files, folder.InPrivateFolder, folder.Path, value, reference.Text, usedBy);
                 _description.Add($"folder '{DescribePath(_spec, pair.Key)}' <- one file per key of '{reference.Text}'");
             }
         }
@@ -455,12 +432,14 @@ namespace Secrets.Core.Jobs
 
                 var resolved = new Dictionary<SecretReference, string>();
                 bool complete = true;
+                int skipped = 0;
                 foreach (var reference in TemplateRenderer.FindReferences(template))
                 {
-                    var bytes = ResolveReference(reference.Text, usedBy, forFile: false);
+                    var bytes = ResolveReference(reference.Text, usedBy, forFile: false, out bool skippable, "the reference is left as written");
                     if (bytes == null)
                     {
-                        complete = false;
+                        complete &= skippable;
+                        skipped += skippable ? 1 : 0;
                         continue;
                     }
 
@@ -470,25 +449,33 @@ namespace Secrets.Core.Jobs
 
                 if (complete)
                 {
-                    var rendered = TemplateRenderer.Render(template, r => resolved[r]);
+                    var rendered = TemplateRenderer.Render(template, r => resolved.TryGetValue(r, out var text) ? text : null);
                     files.Add(Plan(pair.Key, StrictUtf8.GetBytes(rendered)));
-                    _description.Add($"file '{DescribePath(_spec, pair.Key)}' <- template '{templatePath}' ({resolved.Count} references)");
+                    _description.Add($"file '{DescribePath(_spec, pair.Key)}' <- template '{templatePath}' ({resolved.Count} references"
+                        + (skipped > 0 ? $", {skipped} left as written)" : ")"));
                 }
             }
         }
 
-        /// <summary>The bytes a reference stands for, or null after recording the problem.</summary>
-        private byte[]? ResolveReference(string text, string usedBy, bool forFile)
+        /// <summary>
+        /// The bytes a reference stands for, or null after recording the problem, or (when the
+        /// validation level lets it through) the warning: <paramref name="skippable"/> then says
+        /// that the job can run without it. <paramref name="skipped"/> says what happens to it.
+        /// </summary>
+        private byte[]? ResolveReference(string text, string usedBy, bool forFile, out bool skippable, string skipped = "skipped")
         {
+            skippable = false;
             if (!SecretReference.TryParse(text, out var reference, out var problem))
             {
                 _problems.Add($"{usedBy}: {problem}");
                 return null;
             }
 
-            var value = Load(reference!.Name, usedBy, reportNotARecipient: true);
+            var value = Load(reference!.Name, usedBy, reportNotARecipient: true, out var unavailable, skipped);
             if (value == null)
             {
+                skippable = unavailable == Unavailable.NotFound ? _spec.Validation == JobValidation.None
+                    : unavailable == Unavailable.NotReadable && _spec.Validation != JobValidation.Strict;
                 return null;
             }
 
@@ -508,86 +495,234 @@ namespace Secrets.Core.Jobs
                 }
             }
 
-            if (value.Type == SecretType.PSCredential)
-            {
-                if (string.Equals(reference.Key, "UserName", StringComparison.OrdinalIgnoreCase))
-                {
-                    return StrictUtf8.GetBytes(value.UserName!);
-                }
-
-                if (string.Equals(reference.Key, "Password", StringComparison.OrdinalIgnoreCase))
-                {
-                    return value.GetBytes();
-                }
-
-                _problems.Add($"{usedBy}: '{reference.Name}' is a PSCredential; its keys are UserName and Password, not '{reference.Key}'");
-                return null;
-            }
-
-            if (value.Type != SecretType.Hashtable)
-            {
-                _problems.Add($"{usedBy}: '{reference.Name}' is a {value.Type}; it has no key '{reference.Key}'");
-                return null;
-            }
-
-            var entry = value.Entries.FirstOrDefault(e => string.Equals(e.Key, reference.Key, StringComparison.OrdinalIgnoreCase));
-            if (entry == null)
-            {
-                _problems.Add($"{usedBy}: secret '{reference.Name}' has no key '{reference.Key}' (keys: {string.Join(", ", value.Entries.Select(e => e.Key))})");
-                return null;
-            }
-
-            if (entry.Value.Type == SecretType.PSCredential)
-            {
-                _problems.Add($"{usedBy}: key '{reference.Key}' of '{reference.Name}' is a PSCredential; store its parts as separate keys");
-                return null;
-            }
-
-            return forFile ? entry.Value.GetBytes() : AsText(entry.Value);
-        }
-
-        private SecretValue? Load(SecretName name, string usedBy, bool reportNotARecipient)
-        {
-            if (_values.TryGetValue(name.Canonical, out var cached))
-            {
-                if (cached == null && _missing.TryGetValue(name.Canonical, out var users))
-                {
-                    users.Add(usedBy);
-                }
-
-                return cached;
-            }
-
-            SecretValue? value = null;
+            SecretValue part;
             try
             {
-                value = _store.Read(name.Value, _reader!);
+                part = reference.Select(value);
             }
-            catch (SecretNotFoundException)
+            catch (SecretKeyNotFoundException e)
             {
-                _missing[name.Canonical] = new List<string> { usedBy };
-            }
-            catch (NotARecipientException e)
-            {
-                if (reportNotARecipient)
+                // Only a key a hashtable or credential lacks is "missing"; a key of a value that has none is a mistake.
+                skippable = _spec.Validation != JobValidation.Strict && (e.Type == SecretType.Hashtable || e.Type == SecretType.PSCredential);
+                if (skippable)
+                {
+                    Skip(usedBy, e.Message, skipped);
+                }
+                else
                 {
                     _problems.Add($"{usedBy}: {e.Message}");
                 }
-            }
-            catch (SecretsException e)
-            {
-                _problems.Add($"{usedBy}: secret '{name.Value}' cannot be read: {e.Message}");
+
+                return null;
             }
 
-            _values[name.Canonical] = value;
-            return value;
+            using (part)
+            {
+                if (part.Type == SecretType.PSCredential)
+                {
+                    _problems.Add($"{usedBy}: key '{reference.Key}' of '{reference.Name}' is a PSCredential; store its parts as separate keys");
+                    return null;
+                }
+
+                return forFile ? part.GetBytes() : AsText(part);
+            }
+        }
+
+        /// <summary>Records what a relaxed validation level lets the job run without.</summary>
+        private void Skip(string usedBy, string reason, string skipped) =>
+            _warnings.Add($"{usedBy}: {reason.TrimEnd('.')}; {skipped} (-Validation {_spec.Validation})");
+
+        /// <summary>
+        /// The files of a hashtable or credential value in a folder: one per key (UserName and
+        /// Password for a credential). Keys that cannot be file names, and credentials inside a
+        /// hashtable, are problems.
+        /// </summary>
+        private void AddKeyFiles(List<PlannedFile> files, bool inPrivateFolder, string folder, SecretValue value, string source, string usedBy)
+        {
+            var entries = new List<(string Key, byte[] Bytes)>();
+            if (value.Type == SecretType.PSCredential)
+            {
+                entries.Add((SecretReference.UserNameKey, StrictUtf8.GetBytes(value.UserName!)));
+                entries.Add((SecretReference.PasswordKey, value.GetBytes()));
+            }
+            else
+            {
+                foreach (var entry in value.Entries)
+                {
+                    var fileProblem = FileNameProblem(entry.Key);
+                    if (fileProblem != null)
+                    {
+                        _problems.Add($"{usedBy}: key '{entry.Key}' of '{source}' {fileProblem}");
+                    }
+                    else if (entry.Value.Type == SecretType.PSCredential)
+                    {
+                        _problems.Add($"{usedBy}: key '{entry.Key}' of '{source}' is a PSCredential; a folder holds text and byte values");
+                    }
+                    else
+                    {
+                        entries.Add((entry.Key, entry.Value.GetBytes()));
+                    }
+                }
+            }
+
+            foreach (var (key, bytes) in entries)
+            {
+                files.Add(new PlannedFile(inPrivateFolder, Path.Combine(folder, key), bytes));
+                _masked.Add((byte[])bytes.Clone());
+            }
+        }
+
+        /// <summary>
+        /// Folders that get every readable secret a filter accepts (<see cref="SecretFolderMount"/>):
+        /// secrets not encrypted to the reader are left out, as -AllSecrets leaves them out; a secret
+        /// whose file is invalid is a problem, since it may be one the job needs.
+        /// </summary>
+        private void ResolveSecretFolders(List<PlannedFile> files)
+        {
+            foreach (var mount in _spec.SecretFolders)
+            {
+                var usedBy = $"folder '{mount.Path}'";
+                if (!CheckPath(mount.Path, usedBy))
+                {
+                    continue;
+                }
+
+                var folder = Plan(mount.Path, Array.Empty<byte>());
+                var names = new List<string>();
+                foreach (var listed in _store.List(mount.Matches))
+                {
+                    if (listed.Error != null)
+                    {
+                        _problems.Add($"{usedBy}: secret '{listed.CanonicalName}' cannot be read: {listed.Error.Message}");
+                        continue;
+                    }
+
+                    var name = SecretName.Parse(listed.Record!.Name);
+                    var value = Load(name, usedBy, reportNotARecipient: false, out _);
+                    if (value == null)
+                    {
+                        continue;
+                    }
+
+                    var entry = SecretFolderMount.EntryName(name.Value);
+                    var entryProblem = FileNameProblem(entry);
+                    if (entryProblem != null)
+                    {
+                        _problems.Add($"{usedBy}: the entry for secret '{name.Value}', '{entry}', {entryProblem}; narrow the filter '{mount.Pattern}'");
+                        continue;
+                    }
+
+                    var path = Path.Combine(folder.Path, entry);
+                    if (value.Type == SecretType.Hashtable || value.Type == SecretType.PSCredential)
+                    {
+                        AddKeyFiles(files, folder.InPrivateFolder, path, value, name.Value, usedBy);
+                    }
+                    else
+                    {
+                        var bytes = value.GetBytes();
+                        files.Add(new PlannedFile(folder.InPrivateFolder, path, bytes));
+                        _masked.Add((byte[])bytes.Clone());
+                    }
+
+                    names.Add(name.Value);
+                }
+
+                if (names.Count == 0)
+                {
+                    var reason = $"no secret you can read matches '{mount.Pattern}'";
+                    if (_spec.Validation == JobValidation.None)
+                    {
+                        Skip(usedBy, reason, "the folder is not created");
+                    }
+                    else
+                    {
+                        _problems.Add($"{usedBy}: {reason}");
+                    }
+
+                    continue;
+                }
+
+                _description.Add($"folder '{DescribePath(_spec, mount.Path)}' <- {names.Count} secret{(names.Count == 1 ? string.Empty : "s")} matching '{mount.Pattern}': "
+                    + string.Join(", ", names.Select(n => SecretFolderMount.EntryName(n))));
+            }
+        }
+
+        /// <summary>
+        /// The value of a secret, read once per job; null when it has none to give, with
+        /// <paramref name="unavailable"/> saying why. A secret that does not exist is reported at the
+        /// end with everything that uses it; one that is not encrypted to the reader is a problem (a
+        /// warning when the validation level lets it through, or nothing at all when
+        /// <paramref name="reportNotARecipient"/> is false); any other failure is a problem.
+        /// </summary>
+        private SecretValue? Load(SecretName name, string usedBy, bool reportNotARecipient, out Unavailable unavailable, string skipped = "skipped")
+        {
+            unavailable = Unavailable.Failed;
+            if (!_values.TryGetValue(name.Canonical, out var value))
+            {
+                try
+                {
+                    value = _store.Read(name.Value, _reader!);
+                }
+                catch (SecretNotFoundException)
+                {
+                    _missing[name.Canonical] = new List<string>();
+                }
+                catch (NotARecipientException e)
+                {
+                    _unreadable[name.Canonical] = e.Message;
+                }
+                catch (SecretsException e)
+                {
+                    _problems.Add($"{usedBy}: secret '{name.Value}' cannot be read: {e.Message}");
+                }
+
+                _values[name.Canonical] = value;
+            }
+
+            if (value != null)
+            {
+                return value;
+            }
+
+            if (_missing.TryGetValue(name.Canonical, out var users))
+            {
+                unavailable = Unavailable.NotFound;
+                users.Add(usedBy);
+            }
+            else if (_unreadable.TryGetValue(name.Canonical, out var message))
+            {
+                unavailable = Unavailable.NotReadable;
+                if (!reportNotARecipient)
+                {
+                    return null;
+                }
+
+                if (_spec.Validation == JobValidation.Strict)
+                {
+                    _problems.Add($"{usedBy}: {message}");
+                }
+                else
+                {
+                    Skip(usedBy, message, skipped);
+                }
+            }
+
+            return null;
         }
 
         private void ReportMissing()
         {
             foreach (var pair in _missing)
             {
-                _problems.Add($"secret '{pair.Key}' does not exist (used by {string.Join(", ", pair.Value)})");
+                var problem = $"secret '{pair.Key}' does not exist (used by {string.Join(", ", pair.Value.Distinct())})";
+                if (_spec.Validation == JobValidation.None)
+                {
+                    _warnings.Add($"{problem}; skipped (-Validation None)");
+                }
+                else
+                {
+                    _problems.Add(problem);
+                }
             }
         }
 

@@ -8,8 +8,14 @@ namespace Secrets.Core.Jobs
     public sealed class JobValidationException : SecretsException
     {
         public JobValidationException(IReadOnlyList<string> problems)
+            : this(problems, dryRun: false)
+        {
+        }
+
+        /// <summary>The problems; with <paramref name="dryRun"/> (-WhatIf), worded as what would happen.</summary>
+        public JobValidationException(IReadOnlyList<string> problems, bool dryRun)
             : base("JobValidationFailed", FailureKind.InvalidArgument,
-                   $"The job was not started: {problems.Count} problem{(problems.Count == 1 ? string.Empty : "s")} with its secrets:"
+                   $"The job {(dryRun ? "would not start" : "was not started")}: {problems.Count} problem{(problems.Count == 1 ? string.Empty : "s")} with its secrets:"
                    + string.Concat(problems.Select(p => "\n  - " + p)))
         {
             Problems = problems;

@@ -27,6 +27,9 @@ namespace Secrets.Core.Jobs
         /// <summary>What goes where, without values (for -WhatIf and -Verbose).</summary>
         public IReadOnlyList<string> Description { get; }
 
+        /// <summary>What a relaxed validation level let the job run without, each skipped.</summary>
+        public IReadOnlyList<string> Warnings { get; internal set; } = Array.Empty<string>();
+
         public void Dispose() => Files.Dispose();
 
         public override string ToString() => $"PreparedJob({Environment.Count} variables, {Files.Files.Count} files)";

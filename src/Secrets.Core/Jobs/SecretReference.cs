@@ -1,13 +1,18 @@
 using System;
+using System.Linq;
+using Secrets.Core.Errors;
+using Secrets.Core.Identity;
 using Secrets.Core.Store;
 using Secrets.Core.Names;
+using Secrets.Core.Values;
 
 namespace Secrets.Core.Jobs
 {
     /// <summary>
     /// A reference to a secret or to one key of it: <c>name</c> or <c>name.key</c>. Names never
     /// contain '.', so the first '.' separates the key (which may itself contain dots). A
-    /// PSCredential has the keys <c>UserName</c> and <c>Password</c>.
+    /// PSCredential has the keys <c>UserName</c> and <c>Password</c>. Jobs, templates and
+    /// Get-Secret all read references through this class.
     /// </summary>
     public sealed class SecretReference : IEquatable<SecretReference>
     {
@@ -55,6 +60,124 @@ namespace Secrets.Core.Jobs
             reference = new SecretReference(SecretName.Parse(name), key, trimmed);
             problem = string.Empty;
             return true;
+        }
+
+        /// <summary>
+        /// Parses a reference given for <paramref name="parameterName"/>; throws
+        /// <see cref="InvalidInputException"/> (InvalidSecretName) saying what is wrong.
+        /// </summary>
+        public static SecretReference Parse(string? text, string parameterName)
+        {
+            if (!TryParse(text, out var reference, out var problem))
+            {
+                throw new InvalidInputException("InvalidSecretName", parameterName, Sentence(problem));
+            }
+
+            return reference!;
+        }
+
+        /// <summary>
+        /// Reads the secret (the newest version unless <paramref name="version"/> is given) and
+        /// returns what this reference names: the whole value, or the value of its key. The caller
+        /// disposes it. A missing key is a <see cref="SecretKeyNotFoundException"/>.
+        /// </summary>
+        public SecretValue Read(SecretStore store, UnlockedIdentity reader, int? version, out SecretRecord record)
+        {
+            if (store == null)
+            {
+                throw new ArgumentNullException(nameof(store));
+            }
+
+            var whole = store.Read(Name.Value, reader, version, out record);
+            if (Key == null)
+            {
+                return whole;
+            }
+
+            try
+            {
+                return Select(whole, record.Name);
+            }
+            finally
+            {
+                whole.Dispose();
+            }
+        }
+
+        /// <summary>
+        /// The part of <paramref name="whole"/> this reference names, as a new value the caller
+        /// disposes: a copy of the whole value, the value of a hashtable key (of its own type), or a
+        /// credential's <c>UserName</c> (a String) or <c>Password</c> (a SecureString). Keys are
+        /// compared case-insensitively. <paramref name="secretName"/> names the secret in the error
+        /// (<see cref="SecretKeyNotFoundException"/>, naming the keys it has).
+        /// </summary>
+        public SecretValue Select(SecretValue whole, string? secretName = null)
+        {
+            if (whole == null)
+            {
+                throw new ArgumentNullException(nameof(whole));
+            }
+
+            var name = secretName ?? Name.Value;
+            if (Key == null)
+            {
+                return Copy(whole);
+            }
+
+            switch (whole.Type)
+            {
+                case SecretType.Hashtable:
+                    var entry = whole.Entries.FirstOrDefault(e => string.Equals(e.Key, Key, StringComparison.OrdinalIgnoreCase));
+                    if (entry == null)
+                    {
+                        throw new SecretKeyNotFoundException(name, Key, whole.Type, whole.Entries.Select(e => e.Key).ToList());
+                    }
+
+                    return Copy(entry.Value);
+                case SecretType.PSCredential:
+                    if (string.Equals(Key, UserNameKey, StringComparison.OrdinalIgnoreCase))
+                    {
+                        return SecretValue.FromOwnedBytes(SecretType.String, System.Text.Encoding.UTF8.GetBytes(whole.UserName!), null);
+                    }
+
+                    if (string.Equals(Key, PasswordKey, StringComparison.OrdinalIgnoreCase))
+                    {
+                        return SecretValue.FromOwnedBytes(SecretType.SecureString, whole.GetBytes(), null);
+                    }
+
+                    throw new SecretKeyNotFoundException(name, Key, whole.Type, new[] { UserNameKey, PasswordKey });
+                default:
+                    throw new SecretKeyNotFoundException(name, Key, whole.Type, Array.Empty<string>());
+            }
+        }
+
+        /// <summary>The key of a credential's user name.</summary>
+        public const string UserNameKey = "UserName";
+
+        /// <summary>The key of a credential's password.</summary>
+        public const string PasswordKey = "Password";
+
+        private static SecretValue Copy(SecretValue value)
+        {
+            if (value.Type != SecretType.Hashtable)
+            {
+                return SecretValue.FromOwnedBytes(value.Type, value.GetBytes(), value.UserName);
+            }
+
+            var entries = value.Entries.Select(e => new SecretEntry(e.Key, Copy(e.Value))).ToList();
+            return SecretValue.FromEntries(entries);
+        }
+
+        /// <summary>A problem as TryParse words it (a clause), as a sentence.</summary>
+        private static string Sentence(string problem)
+        {
+            if (problem.Length == 0)
+            {
+                return problem;
+            }
+
+            var text = char.ToUpperInvariant(problem[0]) + problem.Substring(1);
+            return text.EndsWith(".", StringComparison.Ordinal) ? text : text + ".";
         }
 
         public bool Equals(SecretReference? other) =>

@@ -2,6 +2,7 @@ using System.Collections;
 using System.Management.Automation;
 using System.Security;
 using Secrets.Core.Errors;
+using Secrets.Core.Jobs;
 using Secrets.Core.Platform;
 using Secrets.Internal;
 
@@ -16,11 +17,11 @@ namespace Secrets.Commands
     {
         private const string NameSet = "Name";
 
-        /// <summary>The name of the secret (case-insensitive).</summary>
+        /// <summary>The names of the secrets (case-insensitive); <c>name.key</c> reads one key of a hashtable or credential secret.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
         [ArgumentCompleter(typeof(SecretNameCompleter))]
         [ValidateNotNullOrEmpty]
-        public string Name { get; set; } = string.Empty;
+        public string[] Name { get; set; } = System.Array.Empty<string>();
 
         /// <summary>A kept older version; the newest when omitted.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -43,26 +44,31 @@ namespace Secrets.Commands
         protected override void ProcessRecord()
         {
             var foreign = SelectVault(Vault, Store);
-            if (foreign != null)
+            foreach (var name in Name)
             {
-                var parameters = new Hashtable { ["Name"] = Name, ["Vault"] = foreign.Name };
-                if (AsPlainText)
+                if (foreign != null)
                 {
-                    parameters["AsPlainText"] = true;
+                    var parameters = new Hashtable { ["Name"] = name, ["Vault"] = foreign.Name };
+                    if (AsPlainText)
+                    {
+                        parameters["AsPlainText"] = true;
+                    }
+
+                    HandOff(foreign, "Get-Secret", parameters, nameof(Version), nameof(Store));
+                    continue;
                 }
 
-                HandOff(foreign, "Get-Secret", parameters, nameof(Version), nameof(Store));
-                return;
+                ForItem(name, () =>
+                {
+                    var reference = SecretReference.Parse(name, nameof(Name));
+                    var store = GetStore(StoreFor(Store), createDefault: false)
+                        ?? throw new SecretNotFoundException(reference.Name.Value, SecretsPaths.DefaultStorePath);
+                    using var value = reference.Read(store, Identity, Version, out var record);
+                    var what = reference.Key == null ? $"secret '{record.Name}'" : $"key '{reference.Key}' of secret '{record.Name}'";
+                    WriteVerbose($"Read {what} version {record.Version} ({(reference.Key == null ? record.Type : value.Type)}) from '{store.Path}'.");
+                    WriteObject(ValueConverter.ToOutput(value, AsPlainText.IsPresent));
+                });
             }
-
-            ForItem(Name, () =>
-            {
-                var store = GetStore(StoreFor(Store), createDefault: false)
-                    ?? throw new SecretNotFoundException(Name, SecretsPaths.DefaultStorePath);
-                using var value = store.Read(Name, Identity, Version, out var record);
-                WriteVerbose($"Read secret '{record.Name}' version {record.Version} ({record.Type}) from '{store.Path}'.");
-                WriteObject(ValueConverter.ToOutput(value, AsPlainText.IsPresent));
-            });
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Linq;
 using System.Management.Automation;
 using Secrets.Internal;
 
@@ -16,7 +17,7 @@ namespace Secrets.Commands
         [ArgumentCompleter(typeof(SecretNameCompleter))]
         [SupportsWildcards]
         [Alias("Filter")]
-        public string Name { get; set; } = "*";
+        public string[]? Name { get; set; }
 
         /// <summary>The store folder; the personal default store when omitted.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -33,14 +34,21 @@ namespace Secrets.Commands
 
         protected override void ProcessRecord()
         {
+            var names = Name == null || Name.Length == 0 ? new[] { "*" } : Name;
             var foreign = SelectVault(Vault, Store);
             if (foreign != null)
             {
-                HandOff(foreign, "Get-SecretInfo", new Hashtable { ["Name"] = Name, ["Vault"] = foreign.Name }, nameof(Store), nameof(AllVersions));
+                foreach (var name in names)
+                {
+                    HandOff(foreign, "Get-SecretInfo", new Hashtable { ["Name"] = name, ["Vault"] = foreign.Name }, nameof(Store), nameof(AllVersions));
+                }
+
                 return;
             }
 
-            ForItem(Name, () =>
+            // One listing for every pattern: a secret that several patterns match is listed once.
+            var patterns = names.Select(n => new WildcardPattern(string.IsNullOrEmpty(n) ? "*" : n, WildcardOptions.IgnoreCase)).ToList();
+            ForItem(string.Join(", ", names), () =>
             {
                 var store = GetStore(StoreFor(Store), createDefault: false);
                 if (store == null)
@@ -49,8 +57,12 @@ namespace Secrets.Commands
                     return;
                 }
 
-                var query = NameQuery.Of(Name);
-                foreach (var listed in store.ListFor(CallerRecipient, query.Prefix, query.Matcher.IsMatch, query.Exact))
+                // One name looks only at the folders that can match it; several share one listing.
+                var query = names.Length == 1 ? NameQuery.Of(names[0]) : null;
+                var listing = query != null
+                    ? store.ListFor(CallerRecipient, query.Prefix, query.Matcher.IsMatch, query.Exact)
+                    : store.ListFor(CallerRecipient, canonical => patterns.Any(p => p.IsMatch(canonical)));
+                foreach (var listed in listing)
                 {
                     if (listed.Error != null)
                     {

@@ -48,7 +48,7 @@ namespace Secrets.Commands
         [Parameter]
         public Hashtable? File { get; set; }
 
-        /// <summary>Folders: @{ 'path' = 'hashtable-or-credential-secret' }: one file per key.</summary>
+        /// <summary>Folders: @{ 'path' = 'hashtable-or-credential-secret' }: one file per key; @{ 'path' = '*' } (a wildcard): one entry per readable secret.</summary>
         [Parameter]
         public Hashtable? Directory { get; set; }
 
@@ -85,6 +85,10 @@ namespace Secrets.Commands
         [Parameter]
         public SwitchParameter NoMask { get; set; }
 
+        /// <summary>What must exist before the job starts: Strict (every secret and key), SecretExists, or None; what is let through is skipped with a warning.</summary>
+        [Parameter]
+        public JobValidationLevel Validation { get; set; } = JobValidationLevel.Strict;
+
         protected override void EndProcessing()
         {
             try
@@ -93,14 +97,28 @@ namespace Secrets.Commands
                 var store = GetStore(Store, createDefault: false)
                     ?? throw new StoreNotFoundException(SecretsPaths.DefaultStorePath);
                 var what = ParameterSetName == FilePathSet ? $"program '{FilePath}'" : "script block";
-                var plan = JobPreparer.Describe(spec, store);
+
+                // Everything is read and checked first, as for a run: -WhatIf is a dry run that
+                // reports what would be missing, and nothing is written before the job can start.
+                using var resolved = JobPreparer.Resolve(spec, store, Identity);
+                var plan = resolved.Description;
                 var target = what + (plan.Count == 0 ? " (no secrets)" : ":\n  " + string.Join("\n  ", plan));
                 if (!ShouldProcess(target, "Run with secrets"))
                 {
+                    if (WhatIfRequested)
+                    {
+                        WriteSkipped(resolved.Warnings);
+                        if (resolved.Problems.Count > 0)
+                        {
+                            ThrowFailure(new JobValidationException(resolved.Problems, dryRun: true), FilePath ?? "ScriptBlock");
+                        }
+                    }
+
                     return;
                 }
 
-                using var job = JobPreparer.Prepare(spec, store, Identity);
+                WriteSkipped(resolved.Warnings);
+                using var job = resolved.Start();
                 foreach (var line in job.Description)
                 {
                     WriteVerbose("Job gets " + line);
@@ -122,6 +140,19 @@ namespace Secrets.Commands
             }
         }
 
+        /// <summary>Whether this run is -WhatIf (given, or from $WhatIfPreference).</summary>
+        private bool WhatIfRequested => MyInvocation.BoundParameters.TryGetValue("WhatIf", out var given)
+            ? LanguagePrimitives.IsTrue(given)
+            : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
+
+        private void WriteSkipped(IReadOnlyList<string> warnings)
+        {
+            foreach (var warning in warnings)
+            {
+                WriteWarning(warning);
+            }
+        }
+
         protected override void StopProcessing()
         {
             _cancel.Cancel();
@@ -134,6 +165,7 @@ namespace Secrets.Commands
             {
                 BaseDirectory = SessionState.Path.CurrentFileSystemLocation.ProviderPath,
                 Mask = !NoMask,
+                Validation = (JobValidation)(int)Validation,
                 AllSecrets = AllSecrets,
                 AllSecretsPrefix = Prefix,
             };
@@ -147,6 +179,16 @@ namespace Secrets.Commands
             Copy(File, spec.Files, nameof(File));
             Copy(Directory, spec.Directories, nameof(Directory));
             Copy(Template, spec.Templates, nameof(Template));
+
+            // A folder whose value is a wildcard pattern gets every readable secret it matches
+            // (secret names never contain wildcard characters).
+            foreach (var pair in spec.Directories.Where(d => WildcardPattern.ContainsWildcardCharacters(d.Value)).ToList())
+            {
+                var pattern = new WildcardPattern(pair.Value, WildcardOptions.IgnoreCase);
+                spec.SecretFolders.Add(new SecretFolderMount(pair.Key, pair.Value, pattern.IsMatch));
+                spec.Directories.Remove(pair);
+            }
+
             return spec;
         }
 

@@ -10,12 +10,25 @@ namespace Secrets.Commands
     [OutputType(typeof(SecretInfo))]
     public sealed class NewSecretCommand : SecretWriteCommand
     {
-        /// <summary>The value: string, SecureString, PSCredential, byte[] or Hashtable of those.</summary>
-        [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ObjectSet)]
+        private object? _value;
+        private bool _valueGiven;
+
+        /// <summary>The value: string, SecureString, PSCredential, byte[] or Hashtable of those. Asked for at a masked prompt when not given.</summary>
+        [Parameter(Position = 1, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ObjectSet)]
         [Alias("Secret")]
-        public object? Value { get; set; }
+        public object? Value
+        {
+            get => _value;
+            set
+            {
+                _value = value;
+                _valueGiven = true;
+            }
+        }
 
         protected override object? ValueObject => FromRow(Value);
+
+        protected override bool ValueGiven => _valueGiven;
 
         protected override string ValueParameterName => nameof(Value);
 

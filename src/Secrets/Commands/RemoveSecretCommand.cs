@@ -13,11 +13,11 @@ namespace Secrets.Commands
     [OutputType(typeof(void))]
     public sealed class RemoveSecretCommand : SecretsCmdlet
     {
-        /// <summary>The name of the secret.</summary>
+        /// <summary>The names of the secrets.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(SecretNameCompleter))]
         [ValidateNotNullOrEmpty]
-        public string Name { get; set; } = string.Empty;
+        public string[] Name { get; set; } = System.Array.Empty<string>();
 
         /// <summary>The store folder; the personal default store when omitted.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -31,38 +31,43 @@ namespace Secrets.Commands
         protected override void ProcessRecord()
         {
             var foreign = SelectVault(Vault, Store);
-            if (foreign != null)
+            foreach (var name in Name)
             {
-                HandOff(foreign, "Remove-Secret", new Hashtable { ["Name"] = Name, ["Vault"] = foreign.Name }, nameof(Store));
+                if (foreign != null)
+                {
+                    HandOff(foreign, "Remove-Secret", new Hashtable { ["Name"] = name, ["Vault"] = foreign.Name }, nameof(Store));
+                    continue;
+                }
+
+                ForItem(name, () => Remove(name));
+            }
+        }
+
+        private void Remove(string name)
+        {
+            var store = GetStore(StoreFor(Store), createDefault: false)
+                ?? throw new SecretNotFoundException(name, SecretsPaths.DefaultStorePath);
+            string description;
+            try
+            {
+                var info = store.GetInfo(name);
+                var versions = info.Versions.Count == 1 ? "1 version" : $"{info.Versions.Count} versions";
+                description = $"secret '{info.Name}' ({info.Type}, {versions})";
+            }
+            catch (SecretsException e) when (e is InvalidFileException || e.ErrorId == "UnauthorizedWriter")
+            {
+                // A secret whose newest file is damaged or forged can still be removed.
+                description = $"secret '{name}' (its newest version file is invalid)";
+            }
+
+            if (ConfirmLikeSecretManagement() &&
+                !ShouldProcess($"{description} in the store at '{store.Path}'", "Remove"))
+            {
                 return;
             }
 
-            ForItem(Name, () =>
-            {
-                var store = GetStore(StoreFor(Store), createDefault: false)
-                    ?? throw new SecretNotFoundException(Name, SecretsPaths.DefaultStorePath);
-                string description;
-                try
-                {
-                    var info = store.GetInfo(Name);
-                    var versions = info.Versions.Count == 1 ? "1 version" : $"{info.Versions.Count} versions";
-                    description = $"secret '{info.Name}' ({info.Type}, {versions})";
-                }
-                catch (SecretsException e) when (e is InvalidFileException || e.ErrorId == "UnauthorizedWriter")
-                {
-                    // A secret whose newest file is damaged or forged can still be removed.
-                    description = $"secret '{Name}' (its newest version file is invalid)";
-                }
-
-                if (ConfirmLikeSecretManagement() &&
-                    !ShouldProcess($"{description} in the store at '{store.Path}'", "Remove"))
-                {
-                    return;
-                }
-
-                var removed = store.Remove(Name, Identity);
-                WriteVerbose($"Removed secret '{removed.Name}' from '{store.Path}'.");
-            });
+            var removed = store.Remove(name, Identity);
+            WriteVerbose($"Removed secret '{removed.Name}' from '{store.Path}'.");
         }
 
         /// <summary>

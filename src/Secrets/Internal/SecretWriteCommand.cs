@@ -22,6 +22,7 @@ namespace Secrets.Internal
         internal const string PathSet = "Path";
         internal const string LiteralPathSet = "LiteralPath";
         internal const string ValuesSet = "Values";
+        internal const string InteractiveSet = "Interactive";
 
         /// <summary>The name of the secret.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -54,6 +55,10 @@ namespace Secrets.Internal
         [Parameter(Mandatory = true, ParameterSetName = ValuesSet)]
         [ValidateNotNullOrEmpty]
         public string? Values { get; set; }
+
+        /// <summary>A hashtable secret typed at the console: key names, then each value at a masked prompt, until an empty key name.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = InteractiveSet)]
+        public SwitchParameter Interactive { get; set; }
 
         /// <summary>Non-secret metadata: string, int, long, bool or DateTime values.</summary>
         [Parameter(Position = 3)]
@@ -94,6 +99,9 @@ namespace Secrets.Internal
         /// <summary>The object given for the value parameter of the Object set.</summary>
         protected abstract object? ValueObject { get; }
 
+        /// <summary>Whether the value parameter of the Object set was given (on the command line or from the pipeline).</summary>
+        protected abstract bool ValueGiven { get; }
+
         /// <summary>The name of the value parameter, for messages.</summary>
         protected abstract string ValueParameterName { get; }
 
@@ -113,40 +121,94 @@ namespace Secrets.Internal
             {
                 var name = SecretName.Parse(Name);
                 var metadata = Metadata == null ? null : InputConversion.ToMetadata(Metadata);
-                using var value = BuildValue();
-                var storePath = ResolveStorePath(StoreFor(Store));
-                var action = CreateOnly ? "Create secret" : "Write a new version of secret";
-                if (!ShouldProcess($"'{name.Value}' ({value.Type}) in the store at '{storePath}'", action))
-                {
-                    return;
-                }
-
-                var store = GetStore(StoreFor(Store), createDefault: true)!;
-                SecretRecord record;
+                SecretValue? value = Prompting ? null : BuildValue();
                 try
                 {
-                    record = store.Write(name.Value, value, metadata, Identity, CreateOnly ? WriteMode.CreateOnly : WriteMode.CreateOrUpdate);
-                }
-                catch (System.ArgumentException e)
-                {
-                    // The core checks the encoded size of the value (at most 16 MiB) only when it encodes it.
-                    var message = e.Message.Split('\n')[0].Trim();
-                    var parameterSuffix = $" (Parameter '{e.ParamName}')";
-                    if (message.EndsWith(parameterSuffix, System.StringComparison.Ordinal))
+                    var storePath = ResolveStorePath(StoreFor(Store));
+                    var action = CreateOnly ? "Create secret" : "Write a new version of secret";
+                    var type = value?.Type ?? (ParameterSetName == InteractiveSet ? SecretType.Hashtable : SecretType.SecureString);
+                    if (!ShouldProcess($"'{name.Value}' ({type}) in the store at '{storePath}'", action))
                     {
-                        message = message.Substring(0, message.Length - parameterSuffix.Length);
+                        return;
                     }
 
-                    throw new Secrets.Core.Errors.InvalidInputException("InvalidSecretValue", ValueParameterName, message);
+                    value ??= PromptedValue(name.Value);
+                    Write(name, value, metadata);
                 }
-
-                WriteVerbose($"Wrote secret '{record.Name}' version {record.Version} ({record.Type}) to '{store.Path}'.");
-                WarnIfReplacedInvalid(record);
-                if (PassThru)
+                finally
                 {
-                    WriteObject(Describe(store, record));
+                    value?.Dispose();
                 }
             });
+        }
+
+        /// <summary>
+        /// Whether the value is asked for at the console: with -Interactive, or when no value was
+        /// given at all (none on the command line, none from the pipeline).
+        /// </summary>
+        private bool Prompting => ParameterSetName == InteractiveSet || (ParameterSetName == ObjectSet && !ValueGiven);
+
+        /// <summary>The value typed at masked prompts; a session that cannot prompt stops with SecretValueRequired.</summary>
+        private SecretValue PromptedValue(string name)
+        {
+            object prompted;
+            try
+            {
+                prompted = ParameterSetName == InteractiveSet
+                    ? ValuePrompt.ReadHashtable(this, name, ValueParameterName)
+                    : (object)ValuePrompt.ReadValue(this, name, ValueParameterName);
+            }
+            catch (Secrets.Core.Errors.InvalidInputException e)
+            {
+                // Nothing can be written without a value: the command stops, whatever the pipeline holds.
+                ThrowTerminatingError(ErrorMapping.ToErrorRecord(e, Name));
+                throw; // not reached
+            }
+
+            try
+            {
+                return ValueConverter.ToSecretValue(prompted, ValueParameterName);
+            }
+            finally
+            {
+                if (prompted is IDictionary table)
+                {
+                    ValuePrompt.Dispose(table);
+                }
+                else
+                {
+                    ((SecureString)prompted).Dispose();
+                }
+            }
+        }
+
+        private void Write(SecretName name, SecretValue value, SecretMetadata? metadata)
+        {
+            var store = GetStore(StoreFor(Store), createDefault: true)!;
+            SecretRecord record;
+            try
+            {
+                record = store.Write(name.Value, value, metadata, Identity, CreateOnly ? WriteMode.CreateOnly : WriteMode.CreateOrUpdate);
+            }
+            catch (System.ArgumentException e)
+            {
+                // The core checks the encoded size of the value (at most 16 MiB) only when it encodes it.
+                var message = e.Message.Split('\n')[0].Trim();
+                var parameterSuffix = $" (Parameter '{e.ParamName}')";
+                if (message.EndsWith(parameterSuffix, System.StringComparison.Ordinal))
+                {
+                    message = message.Substring(0, message.Length - parameterSuffix.Length);
+                }
+
+                throw new Secrets.Core.Errors.InvalidInputException("InvalidSecretValue", ValueParameterName, message);
+            }
+
+            WriteVerbose($"Wrote secret '{record.Name}' version {record.Version} ({record.Type}) to '{store.Path}'.");
+            WarnIfReplacedInvalid(record);
+            if (PassThru)
+            {
+                WriteObject(Describe(store, record));
+            }
         }
 
         /// <summary>
@@ -171,8 +233,15 @@ namespace Secrets.Internal
                 case SecureStringSet:
                     parameters["SecureStringSecret"] = SecureStringSecret;
                     break;
-                case ObjectSet:
+                case ObjectSet when ValueGiven:
                     parameters["Secret"] = ValueObject;
+                    break;
+                case ObjectSet:
+                    // Asked for here, masked, and handed over as SecretManagement's own prompt would give it.
+                    parameters["SecureStringSecret"] = ValuePrompt.ReadValue(this, Name, ValueParameterName);
+                    break;
+                case InteractiveSet:
+                    parameters["Secret"] = new Hashtable(ValuePrompt.ReadHashtable(this, Name, ValueParameterName), System.StringComparer.OrdinalIgnoreCase);
                     break;
                 default:
                     using (var value = BuildValue())
@@ -183,6 +252,7 @@ namespace Secrets.Internal
                     break;
             }
 
+            // What is typed is handed over, not disposed: the other vault may keep the objects it is given.
             HandOff(vault, "Set-Secret", parameters, nameof(Store), nameof(PassThru));
         }
 

@@ -31,12 +31,16 @@ namespace Secrets.Vault
     [EditorBrowsable(EditorBrowsableState.Never)]
     public static class VaultExtension
     {
-        /// <summary>Get-Secret: the value, of the type it was stored as; nothing at all when there is no such secret.</summary>
+        /// <summary>
+        /// Get-Secret: the value, of the type it was stored as; nothing at all when there is no such
+        /// secret. <c>name.key</c> gives one key of a hashtable or credential secret, as this
+        /// module's Get-Secret does.
+        /// </summary>
         public static void GetSecret(PSCmdlet cmdlet, string? name, string? vaultName, IDictionary? additionalParameters)
         {
             Run(cmdlet, vaultName, additionalParameters, name, call =>
             {
-                if (!SecretName.TryParse(name, out var secretName))
+                if (!Core.Jobs.SecretReference.TryParse(name, out var reference, out _) || reference!.Text != name)
                 {
                     call.Verbose($"'{name}' is not a valid secret name, so there is no such secret.");
                     return;
@@ -45,22 +49,23 @@ namespace Secrets.Vault
                 var store = call.OpenStore(createDefault: false);
                 if (store == null)
                 {
-                    call.Verbose($"the store at '{call.Settings.EffectiveStorePath}' does not exist yet, so there is no secret '{name}'.");
+                    call.Verbose($"the store at '{call.Settings.EffectiveStorePath}' does not exist yet, so there is no secret '{reference.Name.Value}'.");
                     return;
                 }
 
                 try
                 {
-                    store.GetInfo(secretName!.Value);
+                    store.GetInfo(reference.Name.Value);
                 }
                 catch (SecretNotFoundException)
                 {
-                    call.Verbose($"no secret '{name}' in the store at '{store.Path}'.");
+                    call.Verbose($"no secret '{reference.Name.Value}' in the store at '{store.Path}'.");
                     return;
                 }
 
-                using var value = store.Read(secretName!.Value, call.Identity, null, out var record);
-                call.Verbose($"read secret '{record.Name}' version {record.Version} ({record.Type}) from the store at '{store.Path}'.");
+                using var value = reference.Read(store, call.Identity, null, out var record);
+                var what = reference.Key == null ? $"secret '{record.Name}'" : $"key '{reference.Key}' of secret '{record.Name}'";
+                call.Verbose($"read {what} version {record.Version} ({value.Type}) from the store at '{store.Path}'.");
                 cmdlet.WriteObject(ValueConverter.ToStoredTypeOutput(value));
             });
         }

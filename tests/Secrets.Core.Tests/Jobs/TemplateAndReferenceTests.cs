@@ -40,6 +40,30 @@ namespace Secrets.Core.Tests.Jobs
         }
 
         [Theory]
+        [InlineData("\\{{ item }}", "{{ item }}")]
+        [InlineData("\\{{ item.name \\}}", "{{ item.name }}")]
+        [InlineData("{% raw %}\\{{ x }}{% endraw %} {{db}}", "{% raw %}{{ x }}{% endraw %} <db>")]
+        [InlineData("a \\}} b", "a }} b")]
+        [InlineData("\\\\{{db}}", "\\{{db}}")]
+        [InlineData("path\\file {{db}}", "path\\file <db>")]
+        public void ABackslashBeforeDoubleBracesKeepsThemAsText(string template, string expected)
+        {
+            Assert.Equal(expected, TemplateRenderer.Render(template, r => "<" + r.Text + ">"));
+        }
+
+        [Fact]
+        public void EscapedBracesAreNotReferences()
+        {
+            Assert.Equal(new[] { "db.user" }, TemplateRenderer.FindReferences("\\{{ item }} {{ db.user }} \\{{ other.key }}").Select(r => r.Text));
+        }
+
+        [Fact]
+        public void AReferenceTheResolverDoesNotKnowIsLeftAsWritten()
+        {
+            Assert.Equal("a=<a> b={{ b.key }}", TemplateRenderer.Render("a={{a}} b={{ b.key }}", r => r.Text == "a" ? "<a>" : null));
+        }
+
+        [Theory]
         [InlineData("prod/db-password", "", null, "PROD_DB_PASSWORD")]
         [InlineData("aws", "APP_", "access_key", "APP_AWS_ACCESS_KEY")]
         [InlineData("x/y.z", "", "tls.crt", "X_Y_Z_TLS_CRT")]
