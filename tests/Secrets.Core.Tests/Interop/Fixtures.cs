@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Reflection;
 using Secrets.Core.Interop;
+using Secrets.Core.Providers;
 using Xunit;
 
 namespace Secrets.Core.Tests.Interop
@@ -24,6 +25,10 @@ namespace Secrets.Core.Tests.Interop
             Copy(Path("home"), home);
             return home;
         }
+
+        /// <summary>A provider environment on a copy of the fixture home, with only the variables given.</summary>
+        public static ProviderEnvironment Environment(string home, params (string Name, string Value)[] variables) =>
+            new ProviderEnvironment(home, variables.ToDictionary(v => v.Name, v => v.Value), isWindows: false);
 
         private static void Copy(string from, string to)
         {
