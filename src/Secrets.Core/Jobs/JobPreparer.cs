@@ -6,6 +6,7 @@ using System.Text;
 using Secrets.Core.Errors;
 using Secrets.Core.Identity;
 using Secrets.Core.Platform;
+using Secrets.Core.Providers;
 using Secrets.Core.Store;
 using Secrets.Core.Values;
 
@@ -29,6 +30,9 @@ namespace Secrets.Core.Jobs
         private readonly UnlockedIdentity? _reader;
         private readonly List<string> _problems = new List<string>();
         private readonly Dictionary<string, SecretValue?> _values = new Dictionary<string, SecretValue?>(StringComparer.Ordinal);
+        private readonly Dictionary<string, SecretMetadata> _metadata = new Dictionary<string, SecretMetadata>(StringComparer.Ordinal);
+        private readonly List<(string Variable, string RelativePath, string Format)> _pathVariables = new List<(string, string, string)>();
+        private readonly List<string> _unset = new List<string>();
         private readonly Dictionary<string, List<string>> _missing = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         private readonly List<byte[]> _masked = new List<byte[]>();
         private readonly List<string> _description = new List<string>();
@@ -90,6 +94,15 @@ namespace Secrets.Core.Jobs
                 lines.Add($"file '{DescribePath(spec, pair.Key)}' <- template '{Path.Combine(spec.BaseDirectory, pair.Value)}'");
             }
 
+            foreach (var pair in spec.Providers)
+            {
+                var provider = SecretProviders.All.FirstOrDefault(p => string.Equals(p.Name, pair.Key, StringComparison.OrdinalIgnoreCase))
+                    ?? throw new JobValidationException(new[] { UnknownProvider(pair.Key) });
+                var files = provider.JobFiles.Select(f => "$" + spec.PrivateDirectoryVariable + "/" + provider.Name + "/" + f).ToList();
+                lines.Add($"provider {provider.Name} <- '{pair.Value}': environment variables {string.Join(", ", provider.JobVariables)}"
+                    + (files.Count == 0 ? string.Empty : "; files " + string.Join(", ", files)));
+            }
+
             if (spec.AllSecrets)
             {
                 if (EnvironmentNames.PrefixProblem(spec.AllSecretsPrefix) is string prefixProblem)
@@ -127,6 +140,7 @@ namespace Secrets.Core.Jobs
             {
                 ResolveAllSecrets(environment);
                 ResolveEnvironment(environment);
+                ResolveProviders(environment, files);
                 ResolveFiles(files);
                 ResolveDirectories(files);
                 ResolveTemplates(files);
@@ -142,6 +156,12 @@ namespace Secrets.Core.Jobs
                     jobFiles.Write(file.InPrivateFolder ? Path.Combine(jobFiles.PrivateDirectory, file.Path) : file.Path, file.Content);
                 }
 
+                foreach (var (variable, relativePath, format) in _pathVariables)
+                {
+                    var path = Path.Combine(jobFiles.PrivateDirectory, relativePath);
+                    environment[variable] = format.Replace("{0}", path);
+                }
+
                 if (jobFiles.HasPrivateDirectory)
                 {
                     environment[_spec.PrivateDirectoryVariable] = jobFiles.PrivateDirectory;
@@ -149,7 +169,8 @@ namespace Secrets.Core.Jobs
                 }
 
                 var masker = _spec.Mask ? new OutputMasker(_masked) : OutputMasker.None;
-                return new PreparedJob(environment, jobFiles, masker, _description);
+                var unset = _unset.Where(v => !environment.ContainsKey(v)).Distinct(EnvironmentComparer).ToList();
+                return new PreparedJob(environment, jobFiles, masker, _description, unset);
             }
             catch
             {
@@ -299,6 +320,104 @@ namespace Secrets.Core.Jobs
             _masked.Add(bytes);
             _description.Add($"environment variable {variable} <- {source}");
         }
+
+        /// <summary>
+        /// Each provider's variables and files for its secret: files go in a folder named after the
+        /// provider in the job's private folder, and variables that hold their paths are set once
+        /// that folder exists.
+        /// </summary>
+        private void ResolveProviders(Dictionary<string, string> environment, List<PlannedFile> files)
+        {
+            foreach (var pair in _spec.Providers)
+            {
+                var provider = SecretProviders.All.FirstOrDefault(p => string.Equals(p.Name, pair.Key, StringComparison.OrdinalIgnoreCase));
+                if (provider == null)
+                {
+                    _problems.Add(UnknownProvider(pair.Key));
+                    continue;
+                }
+
+                var usedBy = $"provider {provider.Name}";
+                if (!SecretReference.TryParse(pair.Value, out var reference, out var problem))
+                {
+                    _problems.Add($"{usedBy}: {problem}");
+                    continue;
+                }
+
+                if (reference!.Key != null)
+                {
+                    _problems.Add($"{usedBy}: '{reference.Text}' names one key; a provider takes a whole secret (made with Import-SecretProvider {provider.Name})");
+                    continue;
+                }
+
+                var value = Load(reference.Name, usedBy, reportNotARecipient: true);
+                if (value == null)
+                {
+                    continue;
+                }
+
+                ProviderJob plan;
+                try
+                {
+                    plan = provider.PlanJob(reference.Name.Value, value, _metadata.TryGetValue(reference.Name.Canonical, out var metadata) ? metadata : SecretMetadata.Empty);
+                }
+                catch (SecretsException e)
+                {
+                    _problems.Add($"{usedBy}: {e.Message}");
+                    continue;
+                }
+
+                foreach (var variable in plan.Variables)
+                {
+                    if (!AddProviderVariable(environment, variable.Name, usedBy))
+                    {
+                        continue;
+                    }
+
+                    environment[variable.Name] = variable.Value;
+                    if (variable.Secret)
+                    {
+                        _masked.Add(StrictUtf8.GetBytes(variable.Value));
+                    }
+                }
+
+                foreach (var file in plan.Files)
+                {
+                    files.Add(new PlannedFile(true, Path.Combine(provider.Name, file.Key), file.Value));
+                }
+
+                foreach (var (variable, relativePath, format) in plan.PathVariables)
+                {
+                    if (AddProviderVariable(environment, variable, usedBy))
+                    {
+                        environment[variable] = string.Empty;
+                        _pathVariables.Add((variable, relativePath.Length == 0 ? provider.Name : Path.Combine(provider.Name, relativePath), format));
+                    }
+                }
+
+                _masked.AddRange(plan.Masked.Select(m => StrictUtf8.GetBytes(m)));
+                _unset.AddRange(plan.Unset);
+                _description.Add($"provider {provider.Name} <- '{reference.Text}': environment variables "
+                    + string.Join(", ", plan.Variables.Select(v => v.Name).Concat(plan.PathVariables.Select(v => v.Variable)))
+                    + (plan.Files.Count == 0 ? string.Empty : "; files " + string.Join(", ", plan.Files.Select(f => "$" + _spec.PrivateDirectoryVariable + "/" + provider.Name + "/" + f.Key)))
+                    + (plan.Unset.Count == 0 ? string.Empty : "; removed from its environment: " + string.Join(", ", plan.Unset)));
+            }
+        }
+
+        /// <summary>False (with a problem) when another mapping of the job already sets the variable.</summary>
+        private bool AddProviderVariable(Dictionary<string, string> environment, string variable, string usedBy)
+        {
+            if (environment.ContainsKey(variable))
+            {
+                _problems.Add($"{usedBy}: the variable {variable} is also set by another mapping of the job; remove one of them");
+                return false;
+            }
+
+            return true;
+        }
+
+        private static string UnknownProvider(string name) =>
+            $"there is no provider named '{name}' (the providers are {string.Join(", ", SecretProviders.All.Select(p => p.Name))})";
 
         private PlannedFile Plan(string path, byte[] content) =>
             IsBareName(path) ? new PlannedFile(true, path, content) : new PlannedFile(false, FullPath(path), content);
@@ -560,7 +679,8 @@ namespace Secrets.Core.Jobs
             SecretValue? value = null;
             try
             {
-                value = _store.Read(name.Value, _reader!);
+                value = _store.Read(name.Value, _reader!, null, out var record);
+                _metadata[name.Canonical] = record.Metadata;
             }
             catch (SecretNotFoundException)
             {
