@@ -38,6 +38,8 @@
         'Grant-SecretAccess'
         'Revoke-SecretAccess'
         'Get-SecretAccess'
+        'Import-Secret'
+        'Export-Secret'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
