@@ -40,6 +40,9 @@
         'Get-SecretAccess'
         'Import-Secret'
         'Export-Secret'
+        'Get-SecretProvider'
+        'Import-SecretProvider'
+        'Export-SecretProvider'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -96,8 +96,13 @@ namespace Secrets.Core.Jobs
 
             foreach (var pair in spec.Providers)
             {
-                var provider = SecretProviders.All.FirstOrDefault(p => string.Equals(p.Name, pair.Key, StringComparison.OrdinalIgnoreCase))
-                    ?? throw new JobValidationException(new[] { UnknownProvider(pair.Key) });
+                var provider = SecretProviders.All.FirstOrDefault(p => string.Equals(p.Name, pair.Key, StringComparison.OrdinalIgnoreCase));
+                if (provider == null)
+                {
+                    lines.Add($"provider '{pair.Key}' <- '{pair.Value}': {UnknownProvider(pair.Key)}");
+                    continue;
+                }
+
                 var files = provider.JobFiles.Select(f => "$" + spec.PrivateDirectoryVariable + "/" + provider.Name + "/" + f).ToList();
                 lines.Add($"provider {provider.Name} <- '{pair.Value}': environment variables {string.Join(", ", provider.JobVariables)}"
                     + (files.Count == 0 ? string.Empty : "; files " + string.Join(", ", files)));
