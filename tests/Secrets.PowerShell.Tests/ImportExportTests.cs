@@ -37,9 +37,16 @@ namespace Secrets.PowerShell.Tests
         {
             using var t = new InteropSession();
             var credentials = Path.Combine(t.Home, ".aws", "credentials");
+
+            // -Values takes JSON or YAML; given this file, it says which command reads it.
+            var values = Expect.Error(t.Session.Throws("Set-Secret aws -Values ([IO.File]::ReadAllText($args[0]))", credentials), "InvalidValues", "SetSecret", ErrorCategory.InvalidArgument);
+            Assert.Contains("It is an INI file (such as ~/.aws/credentials): import a section of it with Import-Secret -Format Ini -Section <name> -Name <secret>", Expect.Message(values));
+            var manifest = Expect.Error(t.Session.Throws("Set-Secret k8s -Values ([IO.File]::ReadAllText($args[0]))", InteropSession.Fixture("kubernetes", "tls.yaml")), "InvalidValues", "SetSecret", ErrorCategory.InvalidArgument);
+            Assert.Contains("Import-Secret -Format Kubernetes", Expect.Message(manifest));
+
             t.Session.Invoke("Import-Secret -Path $args[0] -Section ci -Name aws/ci", credentials);
-            var values = Values(t.Session, "aws/ci");
-            Assert.Equal("ASIAIOSFODNN7EXAMPLE", values["aws_access_key_id"]);
+            var imported = Values(t.Session, "aws/ci");
+            Assert.Equal("ASIAIOSFODNN7EXAMPLE", imported["aws_access_key_id"]);
             Assert.Equal("ci", Metadata(t.Session, "aws/ci")["ini.section"]);
 
             var error = t.Session.Throws("Import-Secret -Path $args[0] -Name aws", credentials);
