@@ -198,6 +198,36 @@ namespace Secrets.PowerShell.Tests
         }
 
         [Fact]
+        public void FailuresNeverShowTheValue()
+        {
+            const string canary = "Zq7xIMPORTv4lu3";
+            using var t = new InteropSession();
+            t.Session.Invoke("$global:VerbosePreference = 'Continue'; Set-Secret -Name bin -Secret @{ text = $args[0]; blob = [byte[]](1, 2, 3) }", canary);
+            var azure = Path.Combine(t.Folder, "sp.env");
+            File.WriteAllText(azure, $"AZURE_CLIENT_SECRET='{canary}'\nAZURE_CLIENT_ID=x\n");
+            var scripts = new[]
+            {
+                ("Import-Secret -Content (\"A='\" + $args[0]) -Format Env -Name x", "InvalidEnvFile"),
+                ("Import-Secret -Content ($args[0] + ' words') -Name x", "FormatUnknown"),
+                ("Import-Secret -Content (\"A=1`n\" + $args[0] + \"/b=2\") -Format Env -Name x", "InvalidEnvFile"),
+                ("Import-Secret -Content (\"apiVersion: v1`nkind: Secret`nmetadata: {name: x}`ndata: {k: '\" + $args[0] + \"!'}\") -Format Kubernetes", "InvalidKubernetesManifest"),
+                ("Import-Secret -Content ('{\"a\": {\"b\": \"' + $args[0] + '\"}}') -Format Json -Name x", "NestedValue"),
+                ("Import-Secret -Content (\"[s]`nk = 1`n  \" + $args[0]) -Format Ini -Name x", "InvalidIniFile"),
+                ("Export-Secret -Name bin -Format Env", "ValueNotExportable"),
+                ("Import-SecretProvider azure -Path $args[1]", "ProviderNotConfigured"),
+            };
+            foreach (var (script, errorId) in scripts)
+            {
+                var result = t.Session.Run("try { " + script + " -ErrorAction Stop } catch { $_ }", canary, azure);
+                var record = (ErrorRecord)Assert.Single(result.Output).BaseObject;
+                Assert.StartsWith(errorId + ",", record.FullyQualifiedErrorId);
+                var shown = string.Join("\n", new[] { record.ToString(), Expect.Message(record), record.Exception.ToString(), record.TargetObject?.ToString() ?? string.Empty }
+                    .Concat(result.Verbose).Concat(result.Warnings));
+                Assert.DoesNotContain(canary, shown);
+            }
+        }
+
+        [Fact]
         public void WhatIfWritesNothing()
         {
             var host = new ScriptedHost();

@@ -63,29 +63,34 @@ namespace Secrets.Commands
                 var path = Path == null ? null : ResolvePath(Path);
                 var files = provider.Export(ProviderEnvironment.Current, record.Name, value, record.Metadata, path, Profile);
 
-                // Every file is checked before any is written: a refusal leaves them all as they were.
-                foreach (var file in files)
+                try
                 {
-                    InteropFiles.CheckWritable(file.Path, file.Content, Force);
-                }
-
-                foreach (var file in files)
-                {
-                    if (!ShouldProcess(file.Path, $"Write the {provider.Name} credentials of '{record.Name}'"))
+                    // Every file is checked before any is written: a refusal leaves them all as they were.
+                    foreach (var file in files)
                     {
-                        continue;
+                        InteropFiles.CheckWritable(file.Path, file.Content, Force);
                     }
 
-                    var written = InteropFiles.Write(file.Path, file.Content, Force, file.UnixMode);
-                    WriteVerbose(written.Changed
-                        ? $"Wrote '{written.Path}'" + (written.Backup == null ? "." : $"; the file it replaced is kept as '{written.Backup}'.")
-                        : $"'{written.Path}' already holds these credentials; it was left as it was.");
-                    WriteObject(new SecretExportFile(written.Path, record.Name, provider.Name, FilePermissions.FormatUnixMode(written.UnixMode), written.Backup, written.Changed));
-                }
+                    foreach (var file in files)
+                    {
+                        if (!ShouldProcess(file.Path, $"Write the {provider.Name} credentials of '{record.Name}'"))
+                        {
+                            continue;
+                        }
 
-                foreach (var file in files)
+                        var written = InteropFiles.Write(file.Path, file.Content, Force, file.UnixMode);
+                        WriteVerbose(written.Changed
+                            ? $"Wrote '{written.Path}'" + (written.Backup == null ? "." : $"; the file it replaced is kept as '{written.Backup}'.")
+                            : $"'{written.Path}' already holds these credentials; it was left as it was.");
+                        WriteObject(new SecretExportFile(written.Path, record.Name, provider.Name, FilePermissions.FormatUnixMode(written.UnixMode), written.Backup, written.Changed));
+                    }
+                }
+                finally
                 {
-                    Core.Crypto.Sensitive.Zero(file.Content);
+                    foreach (var file in files)
+                    {
+                        Core.Crypto.Sensitive.Zero(file.Content);
+                    }
                 }
             });
         }
