@@ -168,15 +168,17 @@ namespace Secrets.Core.Interop
             switch (format)
             {
                 case ExchangeFormat.Env:
-                    return One(FlatValues.ToSecretValue(DotEnv.Parse(text, source, filePath), source, filePath), Array.Empty<KeyValuePair<string, object>>(), source);
+                    var variables = NotEmpty(DotEnv.Parse(text, source, filePath), "InvalidEnvFile", "it holds no NAME=value line", source, filePath);
+                    return One(FlatValues.ToSecretValue(variables, source, filePath), Array.Empty<KeyValuePair<string, object>>(), source);
                 case ExchangeFormat.Json:
                 case ExchangeFormat.Yaml:
-                    var entries = FlatValues.ParseStructured(text, format == ExchangeFormat.Json ? "JSON" : "YAML", source, filePath);
+                    var entries = NotEmpty(FlatValues.ParseStructured(text, format == ExchangeFormat.Json ? "JSON" : "YAML", source, filePath), "InvalidValues", "it holds no key", source, filePath);
                     return One(FlatValues.ToSecretValue(entries, source, filePath), Array.Empty<KeyValuePair<string, object>>(), source);
                 case ExchangeFormat.Ini:
                     var chosen = IniFile.Select(IniFile.Parse(text, source, filePath), section, source, filePath);
                     var metadata = chosen.Name == null ? Array.Empty<KeyValuePair<string, object>>() : new[] { new KeyValuePair<string, object>(IniSectionKey, chosen.Name) };
-                    return One(FlatValues.ToSecretValue(IniFile.Flatten(chosen, source, filePath), source, filePath), metadata, $"{chosen} of {source}");
+                    var settings = NotEmpty(IniFile.Flatten(chosen, source, filePath), "InvalidIniFile", $"its section {chosen} holds no 'key = value' line", source, filePath);
+                    return One(FlatValues.ToSecretValue(settings, source, filePath), metadata, $"{chosen} of {source}");
                 case ExchangeFormat.Kubernetes:
                     var result = new List<ImportedSecret>();
                     foreach (var secret in KubernetesManifest.Parse(text, source, filePath, skipped))
@@ -264,6 +266,9 @@ namespace Secrets.Core.Interop
                     throw new ArgumentOutOfRangeException(nameof(format));
             }
         }
+
+        private static IReadOnlyList<FlatEntry> NotEmpty(IReadOnlyList<FlatEntry> entries, string errorId, string problem, string source, string? filePath) =>
+            entries.Count > 0 ? entries : throw new InvalidContentException(errorId, source, 0, problem + ", so there is nothing to import.", filePath);
 
         private static List<ImportedSecret> One(SecretValue value, IReadOnlyList<KeyValuePair<string, object>> metadata, string description) =>
             new List<ImportedSecret> { new ImportedSecret(null, value, metadata, description) };

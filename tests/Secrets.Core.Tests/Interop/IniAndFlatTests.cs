@@ -177,6 +177,16 @@ namespace Secrets.Core.Tests.Interop
             Assert.Equal("FormatUnknown", Assert.Throws<InvalidContentException>(() => SecretExchange.Detect("just words", "t", null)).ErrorId);
         }
 
+        [Theory]
+        [InlineData(ExchangeFormat.Env, "# only a comment\n", "InvalidEnvFile", "it holds no NAME=value line, so there is nothing to import.")]
+        [InlineData(ExchangeFormat.Json, "{}", "InvalidValues", "it holds no key, so there is nothing to import.")]
+        [InlineData(ExchangeFormat.Ini, "[empty]\n", "InvalidIniFile", "its section [empty] holds no 'key = value' line, so there is nothing to import.")]
+        public void AFileWithNothingInItIsRefused(ExchangeFormat format, string text, string errorId, string says)
+        {
+            var error = Fixtures.Fails(errorId, () => SecretExchange.Read(text, format, "the file 'x'", "x", null, new List<string>()));
+            Assert.Equal("The file 'x': " + says, error.Message);
+        }
+
         [Fact]
         public void MessagesOfEveryFormatNeverShowAValue()
         {
