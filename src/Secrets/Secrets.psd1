@@ -39,6 +39,11 @@
         'Grant-SecretAccess'
         'Revoke-SecretAccess'
         'Get-SecretAccess'
+        'Import-Secret'
+        'Export-Secret'
+        'Get-SecretProvider'
+        'Import-SecretProvider'
+        'Export-SecretProvider'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -63,14 +63,14 @@ namespace Secrets.PowerShell.Tests
             // stopped by $ErrorActionPreference = 'Stop', $? still true, nothing in the information stream.
             Assert.True(NativeErrorStreamWritesPastPreference(session), "This engine has no way to write past the preference.");
             Assert.Empty(result.Errors);
+            // Standard output and standard error come through two pipes, read apart: each keeps its own order.
+            var lines = result.Output.Select(o => o.ToString()!).ToList();
             Assert.Equal(new[]
             {
                 "NativeCommandError|RemoteException|first ***|first ***",
                 "NativeCommandErrorMessage|RemoteException|second|",
-                "out|out",
-                "ok|True",
-                "end",
-            }, result.Output.Select(o => o.ToString()));
+            }, lines.Where(l => l.StartsWith("NativeCommand", System.StringComparison.Ordinal)));
+            Assert.Equal(new[] { "out|out", "ok|True", "end" }, lines.Where(l => !l.StartsWith("NativeCommand", System.StringComparison.Ordinal)));
         }
 
         private static bool NativeErrorStreamWritesPastPreference(PowerShellSession session) =>

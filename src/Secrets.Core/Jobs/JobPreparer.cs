@@ -6,6 +6,7 @@ using System.Text;
 using Secrets.Core.Errors;
 using Secrets.Core.Identity;
 using Secrets.Core.Platform;
+using Secrets.Core.Providers;
 using Secrets.Core.Store;
 using Secrets.Core.Values;
 using Secrets.Core.Names;
@@ -34,6 +35,9 @@ namespace Secrets.Core.Jobs
         private readonly List<string> _problems = new List<string>();
         private readonly List<string> _warnings = new List<string>();
         private readonly Dictionary<string, SecretValue?> _values = new Dictionary<string, SecretValue?>(StringComparer.Ordinal);
+        private readonly Dictionary<string, SecretMetadata> _metadata = new Dictionary<string, SecretMetadata>(StringComparer.Ordinal);
+        private readonly List<(string Variable, string RelativePath, string Format)> _pathVariables = new List<(string, string, string)>();
+        private readonly List<string> _unset = new List<string>();
         private readonly Dictionary<string, List<string>> _missing = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _unreadable = new Dictionary<string, string>(StringComparer.Ordinal);
         private readonly List<byte[]> _masked = new List<byte[]>();
@@ -111,6 +115,20 @@ namespace Secrets.Core.Jobs
                 lines.Add($"file '{DescribePath(spec, pair.Key)}' <- template '{Path.Combine(spec.BaseDirectory, pair.Value)}'");
             }
 
+            foreach (var pair in spec.Providers)
+            {
+                var provider = SecretProviders.All.FirstOrDefault(p => string.Equals(p.Name, pair.Key, StringComparison.OrdinalIgnoreCase));
+                if (provider == null)
+                {
+                    lines.Add($"provider '{pair.Key}' <- '{pair.Value}': {UnknownProvider(pair.Key)}");
+                    continue;
+                }
+
+                var files = provider.JobFiles.Select(f => "$" + spec.PrivateDirectoryVariable + "/" + provider.Name + "/" + f).ToList();
+                lines.Add($"provider {provider.Name} <- '{pair.Value}': environment variables {string.Join(", ", provider.JobVariables)}"
+                    + (files.Count == 0 ? string.Empty : "; files " + string.Join(", ", files)));
+            }
+
             if (spec.AllSecrets)
             {
                 if (EnvironmentNames.PrefixProblem(spec.AllSecretsPrefix) is string prefixProblem)
@@ -147,6 +165,7 @@ namespace Secrets.Core.Jobs
             {
                 ResolveAllSecrets(environment);
                 ResolveEnvironment(environment);
+                ResolveProviders(environment, files);
                 ResolveFiles(files);
                 ResolveDirectories(files);
                 ResolveSecretFolders(files);
@@ -158,7 +177,11 @@ namespace Secrets.Core.Jobs
                     _description.Add($"environment variable {_spec.PrivateDirectoryVariable} <- the job's private folder");
                 }
 
-                return new ResolvedJob(_spec, environment, files, _masked, _description, _problems.Distinct().ToList(), _warnings.Distinct().ToList());
+                return new ResolvedJob(_spec, environment, files, _masked, _description, _problems.Distinct().ToList(), _warnings.Distinct().ToList())
+                {
+                    PathVariables = _pathVariables,
+                    Unset = _unset.Where(v => !environment.ContainsKey(v)).Distinct(EnvironmentComparer).ToList(),
+                };
             }
             catch
             {
@@ -307,6 +330,104 @@ namespace Secrets.Core.Jobs
             _masked.Add(bytes);
             _description.Add($"environment variable {variable} <- {source}");
         }
+
+        /// <summary>
+        /// Each provider's variables and files for its secret: files go in a folder named after the
+        /// provider in the job's private folder, and variables that hold their paths are set once
+        /// that folder exists.
+        /// </summary>
+        private void ResolveProviders(Dictionary<string, string> environment, List<PlannedFile> files)
+        {
+            foreach (var pair in _spec.Providers)
+            {
+                var provider = SecretProviders.All.FirstOrDefault(p => string.Equals(p.Name, pair.Key, StringComparison.OrdinalIgnoreCase));
+                if (provider == null)
+                {
+                    _problems.Add(UnknownProvider(pair.Key));
+                    continue;
+                }
+
+                var usedBy = $"provider {provider.Name}";
+                if (!SecretReference.TryParse(pair.Value, out var reference, out var problem))
+                {
+                    _problems.Add($"{usedBy}: {problem}");
+                    continue;
+                }
+
+                if (reference!.Key != null)
+                {
+                    _problems.Add($"{usedBy}: '{reference.Text}' names one key; a provider takes a whole secret (made with Import-SecretProvider {provider.Name})");
+                    continue;
+                }
+
+                var value = Load(reference.Name, usedBy, reportNotARecipient: true, out _);
+                if (value == null)
+                {
+                    continue;
+                }
+
+                ProviderJob plan;
+                try
+                {
+                    plan = provider.PlanJob(reference.Name.Value, value, _metadata.TryGetValue(reference.Name.Canonical, out var metadata) ? metadata : SecretMetadata.Empty);
+                }
+                catch (SecretsException e)
+                {
+                    _problems.Add($"{usedBy}: {e.Message}");
+                    continue;
+                }
+
+                foreach (var variable in plan.Variables)
+                {
+                    if (!AddProviderVariable(environment, variable.Name, usedBy))
+                    {
+                        continue;
+                    }
+
+                    environment[variable.Name] = variable.Value;
+                    if (variable.Secret)
+                    {
+                        _masked.Add(StrictUtf8.GetBytes(variable.Value));
+                    }
+                }
+
+                foreach (var file in plan.Files)
+                {
+                    files.Add(new PlannedFile(true, Path.Combine(provider.Name, file.Key), file.Value));
+                }
+
+                foreach (var (variable, relativePath, format) in plan.PathVariables)
+                {
+                    if (AddProviderVariable(environment, variable, usedBy))
+                    {
+                        environment[variable] = string.Empty;
+                        _pathVariables.Add((variable, relativePath.Length == 0 ? provider.Name : Path.Combine(provider.Name, relativePath), format));
+                    }
+                }
+
+                _masked.AddRange(plan.Masked.Select(m => StrictUtf8.GetBytes(m)));
+                _unset.AddRange(plan.Unset);
+                _description.Add($"provider {provider.Name} <- '{reference.Text}': environment variables "
+                    + string.Join(", ", plan.Variables.Select(v => v.Name).Concat(plan.PathVariables.Select(v => v.Variable)))
+                    + (plan.Files.Count == 0 ? string.Empty : "; files " + string.Join(", ", plan.Files.Select(f => "$" + _spec.PrivateDirectoryVariable + "/" + provider.Name + "/" + f.Key)))
+                    + (plan.Unset.Count == 0 ? string.Empty : "; removed from its environment: " + string.Join(", ", plan.Unset)));
+            }
+        }
+
+        /// <summary>False (with a problem) when another mapping of the job already sets the variable.</summary>
+        private bool AddProviderVariable(Dictionary<string, string> environment, string variable, string usedBy)
+        {
+            if (environment.ContainsKey(variable))
+            {
+                _problems.Add($"{usedBy}: the variable {variable} is also set by another mapping of the job; remove one of them");
+                return false;
+            }
+
+            return true;
+        }
+
+        private static string UnknownProvider(string name) =>
+            $"there is no provider named '{name}' (the providers are {string.Join(", ", SecretProviders.All.Select(p => p.Name))})";
 
         private PlannedFile Plan(string path, byte[] content) =>
             IsBareName(path) ? new PlannedFile(true, path, content) : new PlannedFile(false, FullPath(path), content);
@@ -661,7 +782,8 @@ namespace Secrets.Core.Jobs
             {
                 try
                 {
-                    value = _store.Read(name.Value, _reader!);
+                    value = _store.Read(name.Value, _reader!, null, out var record);
+                    _metadata[name.Canonical] = record.Metadata;
                 }
                 catch (SecretNotFoundException)
                 {

@@ -38,7 +38,7 @@ namespace Secrets.Core.Jobs
         private int _openStreams = 2;
         private bool _started;
 
-        public JobProcess(string fileName, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string> environment, OutputMasker masker)
+        public JobProcess(string fileName, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string> environment, OutputMasker masker, IEnumerable<string>? unset = null)
         {
             _masker = masker ?? throw new ArgumentNullException(nameof(masker));
             var start = new ProcessStartInfo(fileName)
@@ -53,6 +53,11 @@ namespace Secrets.Core.Jobs
                 CreateNoWindow = true,
             };
             AddArguments(start, arguments);
+            foreach (var name in unset ?? Array.Empty<string>())
+            {
+                start.Environment.Remove(name);
+            }
+
             foreach (var pair in environment)
             {
                 start.Environment[pair.Key] = pair.Value;

@@ -30,6 +30,12 @@ namespace Secrets.Core.Jobs
         /// <summary>Output path → template path; <c>{{name}}</c> and <c>{{name.key}}</c> are replaced.</summary>
         public List<KeyValuePair<string, string>> Templates { get; } = new List<KeyValuePair<string, string>>();
 
+        /// <summary>
+        /// Provider name → name of a secret of that provider: the job gets the variables and files
+        /// the provider's tools read (see <see cref="Providers.SecretProvider.PlanJob"/>).
+        /// </summary>
+        public List<KeyValuePair<string, string>> Providers { get; } = new List<KeyValuePair<string, string>>();
+
         /// <summary>Expose every readable secret as environment variables (see <see cref="EnvironmentNames"/>).</summary>
         public bool AllSecrets { get; set; }
 

@@ -9,9 +9,10 @@ namespace Secrets.Core.Jobs
     /// </summary>
     public sealed class PreparedJob : IDisposable
     {
-        internal PreparedJob(Dictionary<string, string> environment, JobFiles files, OutputMasker masker, IReadOnlyList<string> description)
+        internal PreparedJob(Dictionary<string, string> environment, JobFiles files, OutputMasker masker, IReadOnlyList<string> description, IReadOnlyList<string>? unset = null)
         {
             Environment = environment;
+            Unset = unset ?? Array.Empty<string>();
             Files = files;
             Masker = masker;
             Description = description;
@@ -19,6 +20,9 @@ namespace Secrets.Core.Jobs
 
         /// <summary>Variables to set for the job (names → values). Values are secret.</summary>
         public IReadOnlyDictionary<string, string> Environment { get; }
+
+        /// <summary>Variables the job must not inherit from the session (a provider's, such as a session token of other keys).</summary>
+        public IReadOnlyList<string> Unset { get; }
 
         public JobFiles Files { get; }
 

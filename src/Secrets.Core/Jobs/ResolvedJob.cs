@@ -58,6 +58,12 @@ namespace Secrets.Core.Jobs
         /// <summary>What a relaxed validation level lets the job run without, each skipped.</summary>
         public IReadOnlyList<string> Warnings { get; }
 
+        /// <summary>Variables that name a file of the private folder (a provider's), set once the folder exists: the format puts the path in.</summary>
+        internal IReadOnlyList<(string Variable, string RelativePath, string Format)> PathVariables { get; set; } = Array.Empty<(string, string, string)>();
+
+        /// <summary>Variables the program must not inherit from this session.</summary>
+        internal IReadOnlyList<string> Unset { get; set; } = Array.Empty<string>();
+
         /// <summary>
         /// Writes the job's files and returns the job ready to run. Throws
         /// <see cref="JobValidationException"/> listing every problem when there is any; then nothing
@@ -90,13 +96,18 @@ namespace Secrets.Core.Jobs
                 }
 
                 var environment = new Dictionary<string, string>(_environment, _environment.Comparer);
+                foreach (var (variable, relativePath, format) in PathVariables)
+                {
+                    environment[variable] = format.Replace("{0}", Path.Combine(jobFiles.PrivateDirectory, relativePath));
+                }
+
                 if (jobFiles.HasPrivateDirectory)
                 {
                     environment[_spec.PrivateDirectoryVariable] = jobFiles.PrivateDirectory;
                 }
 
                 var masker = _spec.Mask ? new OutputMasker(_masked) : OutputMasker.None;
-                return new PreparedJob(environment, jobFiles, masker, Description) { Warnings = Warnings };
+                return new PreparedJob(environment, jobFiles, masker, Description, Unset) { Warnings = Warnings };
             }
             catch
             {

@@ -48,7 +48,20 @@ namespace Secrets.Core.Platform
                 return;
             }
 
-            int mode = isDirectory ? OwnerReadWriteExecute : OwnerReadWrite;
+            SetUnixMode(path, isDirectory ? OwnerReadWriteExecute : OwnerReadWrite);
+        }
+
+        /// <summary>
+        /// Sets the Unix permission bits of a path (0644 for a public key that others may read);
+        /// does nothing on Windows, where files written by this module stay owner-only.
+        /// </summary>
+        public static void SetUnixMode(string path, int mode)
+        {
+            if (IsWindows)
+            {
+                return;
+            }
+
             if (SetUnixFileMode != null)
             {
                 var unixFileModeType = SetUnixFileMode.GetParameters()[1].ParameterType;
@@ -66,7 +79,7 @@ namespace Secrets.Core.Platform
 
             if (NativeMethods.chmod(path, (uint)mode) != 0)
             {
-                throw new IOException($"Could not restrict '{path}' to its owner (errno {Marshal.GetLastWin32Error()}).");
+                throw new IOException($"Could not set the permissions of '{path}' to {FormatUnixMode(mode)} (errno {Marshal.GetLastWin32Error()}).");
             }
         }
 

@@ -50,7 +50,41 @@ namespace Secrets.Core.Values
             catch (YamlException e)
             {
                 // YamlDotNet messages quote the offending text; report only the position.
-                throw Invalid(parameterName, $"The values are not valid JSON or YAML (line {e.Start.Line}, column {e.Start.Column}).");
+                throw Invalid(parameterName, $"The values are not valid JSON or YAML (line {e.Start.Line}, column {e.Start.Column}).{OtherFormatHint(text)}");
+            }
+            catch (InvalidInputException e) when (e.ErrorId == "InvalidValues" && OtherFormatHint(text) is string hint && hint.Length > 0)
+            {
+                throw Invalid(parameterName, e.Message + hint);
+            }
+        }
+
+        /// <summary>
+        /// When text that is not a flat mapping is a file of another format Import-Secret reads (an
+        /// INI file such as ~/.aws/credentials, a .env file, a Kubernetes manifest), the command
+        /// that imports it; empty otherwise. Nothing of the text is quoted.
+        /// </summary>
+        private static string OtherFormatHint(string text)
+        {
+            Interop.ExchangeFormat format;
+            try
+            {
+                format = Interop.SecretExchange.Detect(text, "the values", null);
+            }
+            catch (SecretsException)
+            {
+                return string.Empty;
+            }
+
+            switch (format)
+            {
+                case Interop.ExchangeFormat.Ini:
+                    return " It is an INI file (such as ~/.aws/credentials): import a section of it with Import-Secret -Format Ini -Section <name> -Name <secret> (or Import-SecretProvider aws for AWS profiles).";
+                case Interop.ExchangeFormat.Env:
+                    return " It is a .env file of NAME=value lines: import it with Import-Secret -Format Env -Name <secret>.";
+                case Interop.ExchangeFormat.Kubernetes:
+                    return " It is a Kubernetes Secret manifest: import it with Import-Secret -Format Kubernetes, which decodes its data and keeps its type.";
+                default:
+                    return string.Empty;
             }
         }
 

@@ -56,6 +56,10 @@ namespace Secrets.Commands
         [Parameter]
         public Hashtable? Template { get; set; }
 
+        /// <summary>Providers: @{ aws = 'aws/ci' }: the variables and files each provider's tools read, from a secret of that provider.</summary>
+        [Parameter]
+        public Hashtable? Provider { get; set; }
+
         /// <summary>Every readable secret as an environment variable under -Prefix (SECRET_PROD_DB_PASSWORD for 'prod/db-password').</summary>
         [Parameter]
         public SwitchParameter AllSecrets { get; set; }
@@ -179,6 +183,7 @@ namespace Secrets.Commands
             Copy(File, spec.Files, nameof(File));
             Copy(Directory, spec.Directories, nameof(Directory));
             Copy(Template, spec.Templates, nameof(Template));
+            Copy(Provider, spec.Providers, nameof(Provider));
 
             // A folder whose value is a wildcard pattern gets every readable secret it matches
             // (secret names never contain wildcard characters).
@@ -256,7 +261,7 @@ namespace Secrets.Commands
                 ? SessionState.Path.CurrentFileSystemLocation.ProviderPath
                 : SessionState.Path.GetUnresolvedProviderPathFromPSPath(WorkingDirectory);
             var arguments = (ArgumentList ?? Array.Empty<object>()).Select(a => LanguagePrimitives.ConvertTo<string>(a is PSObject p ? p.BaseObject : a));
-            using var process = new JobProcess(program, arguments, workingDirectory, job.Environment, job.Masker);
+            using var process = new JobProcess(program, arguments, workingDirectory, job.Environment, job.Masker, job.Unset);
             IEnumerable<JobOutputLine> lines;
             var standardError = new NativeErrorStream(this);
             try
@@ -320,6 +325,16 @@ namespace Secrets.Commands
             _scriptBlockDepth++;
             try
             {
+                foreach (var name in job.Unset)
+                {
+                    if (!saved.ContainsKey(name))
+                    {
+                        saved[name] = System.Environment.GetEnvironmentVariable(name);
+                    }
+
+                    System.Environment.SetEnvironmentVariable(name, null);
+                }
+
                 foreach (var pair in job.Environment)
                 {
                     if (!saved.ContainsKey(pair.Key))
