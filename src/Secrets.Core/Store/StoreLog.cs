@@ -210,7 +210,8 @@ namespace Secrets.Core.Store
             return result;
         }
 
-        private static void Apply(byte[] data, byte[] storeId, int seq, byte[]? previousHash, List<Membership> membership,
+        /// <summary>Parses entry <paramref name="seq"/> and applies it to the state the entries before it built; throws <see cref="FormatProblem"/>.</summary>
+        internal static void Apply(byte[] data, byte[] storeId, int seq, byte[]? previousHash, List<Membership> membership,
             Dictionary<string, List<(int, IReadOnlyList<AccessGrant>)>> access)
         {
             var before = membership[membership.Count - 1];
