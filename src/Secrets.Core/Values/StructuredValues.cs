@@ -253,7 +253,21 @@ namespace Secrets.Core.Values
 
             private ParsingEvent Next()
             {
-                if (!_parser.MoveNext())
+                bool moved;
+                try
+                {
+                    moved = _parser.MoveNext();
+                }
+                catch (Exception e) when (!(e is YamlException) && !(e is OutOfMemoryException))
+                {
+                    // YamlDotNet reports some malformed input with other exceptions than YamlException: an
+                    // escaped surrogate without its pair (ArgumentOutOfRangeException), a tag that is not a
+                    // URI (ArgumentException), a stray token (InvalidOperationException). Their messages
+                    // may quote the text, so none is passed on.
+                    throw Invalid(_parameterName, "The values are not valid JSON or YAML.");
+                }
+
+                if (!moved)
                 {
                     throw new InvalidOperationException("The parser ended before the end of the stream.");
                 }
