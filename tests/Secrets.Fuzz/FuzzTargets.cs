@@ -28,7 +28,13 @@ namespace Secrets.Fuzz
         public static string? Run(string target, byte[] input, TimeSpan timeout)
         {
             var check = All[target];
-            var task = Task.Run(() => check(input));
+            return RunCheck(() => check(input), timeout);
+        }
+
+        /// <summary>Runs a check within <paramref name="timeout"/>: null when it returns, otherwise what went wrong.</summary>
+        public static string? RunCheck(Action check, TimeSpan timeout)
+        {
+            var task = Task.Run(check);
             try
             {
                 if (!task.Wait(timeout))
