@@ -140,7 +140,7 @@ namespace Secrets.Core.Values
                 {
                     if (!(e is DocumentStart))
                     {
-                        throw new InvalidOperationException($"Unexpected {e.GetType().Name} between documents.");
+                        throw Malformed(e);
                     }
 
                     if (result != null)
@@ -239,7 +239,7 @@ namespace Secrets.Core.Values
                         Remember(node.Anchor, null);
                         return null;
                     default:
-                        throw new InvalidOperationException($"Unexpected {e.GetType().Name} in a mapping.");
+                        throw Malformed(e);
                 }
             }
 
@@ -264,22 +264,31 @@ namespace Secrets.Core.Values
                     // escaped surrogate without its pair (ArgumentOutOfRangeException), a tag that is not a
                     // URI (ArgumentException), a stray token (InvalidOperationException). Their messages
                     // may quote the text, so none is passed on.
-                    throw Invalid(_parameterName, "The values are not valid JSON or YAML.");
+                    throw Malformed(null);
                 }
 
                 if (!moved)
                 {
-                    throw new InvalidOperationException("The parser ended before the end of the stream.");
+                    throw Malformed(null);
                 }
 
                 return _parser.Current!;
             }
 
+            /// <summary>
+            /// An event where the grammar allows none (YamlDotNet emits some for malformed input, a
+            /// mapping's end in place of a value among them), or a parser failure: invalid values.
+            /// </summary>
+            private InvalidInputException Malformed(ParsingEvent? e) =>
+                Invalid(_parameterName, e == null
+                    ? "The values are not valid JSON or YAML."
+                    : $"The values are not valid JSON or YAML (line {e.Start.Line}, column {e.Start.Column}).");
+
             private T Next<T>()
                 where T : ParsingEvent
             {
                 var e = Next();
-                return e as T ?? throw new InvalidOperationException($"Expected {typeof(T).Name}, got {e.GetType().Name}.");
+                return e as T ?? throw Malformed(e);
             }
         }
     }
