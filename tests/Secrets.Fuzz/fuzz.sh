@@ -3,6 +3,9 @@
 #
 #   tests/Secrets.Fuzz/fuzz.sh TARGET [SECONDS]     fuzz TARGET for SECONDS (default 600)
 #   tests/Secrets.Fuzz/fuzz.sh list                 the targets
+#   tests/Secrets.Fuzz/fuzz.sh keep TARGET [BYTES]  add to the corpus the inputs of the last run that
+#                                                   reach the most edges the corpus does not, per byte,
+#                                                   within BYTES in all (default 3000), as found-NN
 #
 # Installs what it needs: afl++ from Debian's packages (apt-get, as root or with sudo) and the
 # sharpfuzz instrumenter from the repository's tool manifest (dotnet-tools.json). Builds the fuzz
@@ -24,7 +27,7 @@ timeout_ms="${SECRETS_FUZZ_TIMEOUT_MS:-2000}"
 targets="identity log-entry manifest recipient structured-values value-codec version-file"
 
 usage() {
-    echo "usage: $0 TARGET [SECONDS] | list" >&2
+    echo "usage: $0 TARGET [SECONDS] | keep TARGET [BYTES] | list" >&2
     echo "targets: $targets" >&2
     exit 2
 }
@@ -34,9 +37,61 @@ if [ "$1" = list ]; then
     printf '%s\n' $targets
     exit 0
 fi
+mode=fuzz
+if [ "$1" = keep ]; then
+    mode=keep
+    shift
+    [ $# -ge 1 ] || usage
+fi
 target="$1"
 seconds="${2:-600}"
 case " $targets " in *" $target "*) ;; *) usage ;; esac
+
+export AFL_SKIP_BIN_CHECK=1                      # the target is the .NET runtime, instrumented by SharpFuzz, not by afl's compiler
+export AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1   # the system's core_pattern is not ours to change
+export DOTNET_GCHeapHardLimit=0x20000000         # 512 MiB: an input that needs more is a crash, not a swapping machine
+
+if [ "$mode" = keep ]; then
+    budget="${2:-3000}"
+    corpus="$here/corpus/$target"
+    queue="$out/findings/$target/default/queue"
+    [ -d "$queue" ] && [ -f "$bin/Secrets.Fuzz.dll" ] || { echo "no run of $target to keep inputs from ($queue)" >&2; exit 1; }
+    maps="$(mktemp -d)"
+    trap 'rm -rf "$maps"' EXIT
+    afl-showmap -q -m none -t 5000 -i "$corpus" -o "$maps/corpus" -- dotnet "$bin/Secrets.Fuzz.dll" "$target" >/dev/null 2>&1 || true
+    afl-showmap -q -m none -t 5000 -i "$queue" -o "$maps/queue" -- dotnet "$bin/Secrets.Fuzz.dll" "$target" >/dev/null 2>&1 || true
+    for map in "$maps"/queue/*; do
+        printf '%s %s\n' "$(wc -c <"$queue/$(basename "$map")")" "$map"
+    done >"$maps/sizes"
+    # Greedy: the input with the most edges the corpus lacks per byte, while the budget lasts.
+    chosen="$(awk -v budget="$budget" -v sizes="$maps/sizes" '
+        BEGIN { while ((getline line < sizes) > 0) { split(line, f, " "); size[f[2]] = f[1] } }
+        { split($0, t, ":"); if (FILENAME ~ /\/corpus\//) have[t[1]] = 1; else { edges[FILENAME] = edges[FILENAME] " " t[1] } }
+        END {
+            used = 0
+            while (1) {
+                best = ""; bestRate = 0
+                for (file in edges) {
+                    if (taken[file] || used + size[file] > budget) continue
+                    n = split(edges[file], e, " "); gain = 0
+                    for (i = 1; i <= n; i++) if (!(e[i] in have)) gain++
+                    rate = gain / (size[file] + 20)
+                    if (gain > 0 && rate > bestRate) { best = file; bestRate = rate }
+                }
+                if (best == "") break
+                taken[best] = 1; used += size[best]
+                n = split(edges[best], e, " "); for (i = 1; i <= n; i++) have[e[i]] = 1
+                print best
+            }
+        }' "$maps"/corpus/* "$maps"/queue/*)"
+    n="$(find "$corpus" -name 'found-*' | wc -l)"
+    for map in $chosen; do
+        n=$((n + 1))
+        cp "$queue/$(basename "$map")" "$(printf '%s/found-%02d' "$corpus" "$n")"
+        echo "kept $(basename "$map") as found-$(printf '%02d' "$n") ($(wc -c <"$queue/$(basename "$map")") bytes)"
+    done
+    exit 0
+fi
 
 # 1. afl-fuzz, from Debian's package.
 if ! command -v afl-fuzz >/dev/null 2>&1; then
@@ -78,13 +133,10 @@ else
 fi
 mkdir -p "$out/findings"
 
-export AFL_SKIP_BIN_CHECK=1                      # the target is the .NET runtime, instrumented by SharpFuzz, not by afl's compiler
-export AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1   # the system's core_pattern is not ours to change
 export AFL_SKIP_CPUFREQ=1
 export AFL_NO_AFFINITY=1                         # the machine is shared: let the kernel place the runs
 export AFL_NO_UI=1
 export AFL_SYNC_TIME=0
-export DOTNET_GCHeapHardLimit=0x20000000         # 512 MiB: an input that needs more is a crash, not a swapping machine
 export DOTNET_TieredPGO=0
 echo "Fuzzing $target for $seconds s (timeout $timeout_ms ms per input)..."
 afl-fuzz -i "$here/corpus/$target" -o "$findings" -t "$timeout_ms" -m none -V "$seconds" \
