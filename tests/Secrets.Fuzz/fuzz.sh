@@ -3,9 +3,11 @@
 #
 #   tests/Secrets.Fuzz/fuzz.sh TARGET [SECONDS]     fuzz TARGET for SECONDS (default 600)
 #   tests/Secrets.Fuzz/fuzz.sh list                 the targets
-#   tests/Secrets.Fuzz/fuzz.sh keep TARGET [BYTES]  add to the corpus the inputs of the last run that
+#   tests/Secrets.Fuzz/fuzz.sh keep TARGET [BYTES [FILES]]
+#                                                   add to the corpus the inputs of the last run that
 #                                                   reach the most edges the corpus does not, per byte,
-#                                                   within BYTES in all (default 3000), as found-NN
+#                                                   within BYTES and FILES in all (default 3000 and 40),
+#                                                   as found-NN
 #
 # Installs what it needs: afl++ from Debian's packages (apt-get, as root or with sudo) and the
 # sharpfuzz instrumenter from the repository's tool manifest (dotnet-tools.json). Builds the fuzz
@@ -27,7 +29,7 @@ timeout_ms="${SECRETS_FUZZ_TIMEOUT_MS:-2000}"
 targets="identity log-entry manifest recipient structured-values value-codec version-file"
 
 usage() {
-    echo "usage: $0 TARGET [SECONDS] | keep TARGET [BYTES] | list" >&2
+    echo "usage: $0 TARGET [SECONDS] | keep TARGET [BYTES [FILES]] | list" >&2
     echo "targets: $targets" >&2
     exit 2
 }
@@ -53,6 +55,7 @@ export DOTNET_GCHeapHardLimit=0x20000000         # 512 MiB: an input that needs 
 
 if [ "$mode" = keep ]; then
     budget="${2:-3000}"
+    files="${3:-40}"
     corpus="$here/corpus/$target"
     queue="$out/findings/$target/default/queue"
     [ -d "$queue" ] && [ -f "$bin/Secrets.Fuzz.dll" ] || { echo "no run of $target to keep inputs from ($queue)" >&2; exit 1; }
@@ -64,12 +67,12 @@ if [ "$mode" = keep ]; then
         printf '%s %s\n' "$(wc -c <"$queue/$(basename "$map")")" "$map"
     done >"$maps/sizes"
     # Greedy: the input with the most edges the corpus lacks per byte, while the budget lasts.
-    chosen="$(awk -v budget="$budget" -v sizes="$maps/sizes" '
+    chosen="$(awk -v budget="$budget" -v files="$files" -v sizes="$maps/sizes" '
         BEGIN { while ((getline line < sizes) > 0) { split(line, f, " "); size[f[2]] = f[1] } }
         { split($0, t, ":"); if (FILENAME ~ /\/corpus\//) have[t[1]] = 1; else { edges[FILENAME] = edges[FILENAME] " " t[1] } }
         END {
             used = 0
-            while (1) {
+            while (count < files) {
                 best = ""; bestRate = 0
                 for (file in edges) {
                     if (taken[file] || used + size[file] > budget) continue
@@ -79,7 +82,7 @@ if [ "$mode" = keep ]; then
                     if (gain > 0 && rate > bestRate) { best = file; bestRate = rate }
                 }
                 if (best == "") break
-                taken[best] = 1; used += size[best]
+                taken[best] = 1; used += size[best]; count++
                 n = split(edges[best], e, " "); for (i = 1; i <= n; i++) have[e[i]] = 1
                 print best
             }
