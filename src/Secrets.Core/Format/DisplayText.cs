@@ -55,6 +55,12 @@ namespace Secrets.Core.Format
                 throw new FormatProblem($"line {line.Number} ('{line.Key}') must hold 1 to {MaxBytes} bytes of text");
             }
 
+            if (Normalize(text) != text)
+            {
+                // What Validate refuses to write: white space other than single spaces, control characters.
+                throw new FormatProblem($"line {line.Number} ('{line.Key}') holds white space other than single spaces, or a control character");
+            }
+
             return text;
         }
     }

@@ -278,7 +278,8 @@ namespace Secrets.Core.Identity
             }
         }
 
-        private static IdentityFile Parse(string path, byte[] data)
+        /// <summary>Parses the bytes of the identity file at <paramref name="path"/>; throws <see cref="FormatProblem"/>.</summary>
+        internal static IdentityFile Parse(string path, byte[] data)
         {
             var reader = LineReader.Parse(data);
             CheckIntegrityFirst(data);

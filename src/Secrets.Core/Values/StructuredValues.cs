@@ -174,7 +174,7 @@ namespace Secrets.Core.Values
                 {
                     if (!(e is DocumentStart))
                     {
-                        throw new InvalidOperationException($"Unexpected {e.GetType().Name} between documents.");
+                        throw Malformed(e);
                     }
 
                     if (result != null)
@@ -273,7 +273,7 @@ namespace Secrets.Core.Values
                         Remember(node.Anchor, null);
                         return null;
                     default:
-                        throw new InvalidOperationException($"Unexpected {e.GetType().Name} in a mapping.");
+                        throw Malformed(e);
                 }
             }
 
@@ -287,19 +287,42 @@ namespace Secrets.Core.Values
 
             private ParsingEvent Next()
             {
-                if (!_parser.MoveNext())
+                bool moved;
+                try
                 {
-                    throw new InvalidOperationException("The parser ended before the end of the stream.");
+                    moved = _parser.MoveNext();
+                }
+                catch (Exception e) when (!(e is YamlException) && !(e is OutOfMemoryException))
+                {
+                    // YamlDotNet reports some malformed input with other exceptions than YamlException: an
+                    // escaped surrogate without its pair (ArgumentOutOfRangeException), a tag that is not a
+                    // URI (ArgumentException), a stray token (InvalidOperationException). Their messages
+                    // may quote the text, so none is passed on.
+                    throw Malformed(null);
+                }
+
+                if (!moved)
+                {
+                    throw Malformed(null);
                 }
 
                 return _parser.Current!;
             }
 
+            /// <summary>
+            /// An event where the grammar allows none (YamlDotNet emits some for malformed input, a
+            /// mapping's end in place of a value among them), or a parser failure: invalid values.
+            /// </summary>
+            private InvalidInputException Malformed(ParsingEvent? e) =>
+                Invalid(_parameterName, e == null
+                    ? "The values are not valid JSON or YAML."
+                    : $"The values are not valid JSON or YAML (line {e.Start.Line}, column {e.Start.Column}).");
+
             private T Next<T>()
                 where T : ParsingEvent
             {
                 var e = Next();
-                return e as T ?? throw new InvalidOperationException($"Expected {typeof(T).Name}, got {e.GetType().Name}.");
+                return e as T ?? throw Malformed(e);
             }
         }
     }
