@@ -156,7 +156,7 @@ namespace Secrets.Core.Jobs
             }
         }
 
-        private static void AddArguments(ProcessStartInfo start, IEnumerable<string> arguments)
+        internal static void AddArguments(ProcessStartInfo start, IEnumerable<string> arguments)
         {
             // ArgumentList (.NET Core 2.1+) passes each argument as is; on .NET Framework the
             // arguments are quoted by the rules CommandLineToArgvW and the C runtime use.

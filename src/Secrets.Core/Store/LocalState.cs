@@ -112,6 +112,46 @@ namespace Secrets.Core.Store
             }
         }
 
+        /// <summary>
+        /// Sets what this user has seen of a secret to what the shared copy holds (version 0: nothing),
+        /// lower than before when the higher record was this user's own change that a sync wrote
+        /// again on top of the others' (docs/FORMAT.md, "Syncing through git"). Never used otherwise:
+        /// lowering a record is what a rollback would need.
+        /// </summary>
+        internal void ResetSeenToShared(string folder, int version, byte[]? hash)
+        {
+            var path = SeenPath(folder);
+            if (version == 0 || hash == null)
+            {
+                AtomicFile.TryDelete(path);
+                return;
+            }
+
+            var seenDirectory = Path.Combine(_directory, "seen");
+            if (!System.IO.Directory.Exists(seenDirectory))
+            {
+                FilePermissions.CreateOwnerOnlyDirectory(seenDirectory);
+            }
+
+            var content = System.Text.Encoding.ASCII.GetBytes(version.ToString(CultureInfo.InvariantCulture) + " " + Codecs.Base64.Encode(hash) + "\n");
+            AtomicFile.Write(path, content, overwrite: true, ownerOnly: false);
+        }
+
+        /// <summary>As <see cref="ResetSeenToShared"/>, for the store log and the manifest revision.</summary>
+        internal void ResetSeenLogAndManifestToShared(int logHead, int manifestRevision)
+        {
+            FilePermissions.CreateOwnerOnlyDirectory(_directory);
+            if (GetSeenLog() > logHead)
+            {
+                WriteNumber(Path.Combine(_directory, "log"), logHead);
+            }
+
+            if (GetSeenManifest() > manifestRevision)
+            {
+                WriteNumber(Path.Combine(_directory, "manifest"), manifestRevision);
+            }
+        }
+
         /// <summary>The highest manifest revision this user has seen, 0 if none.</summary>
         public int GetSeenManifest() => ReadNumber(Path.Combine(_directory, "manifest"));
 

@@ -67,6 +67,12 @@ namespace Secrets.Core.Store
 
         internal LocalState State => _context.State;
 
+        internal StoreContext Context => _context;
+
+        internal VersionReader Reader => _reader;
+
+        internal StoreCheck Checker => _check;
+
         /// <summary>Whether the folder holds a store (has a manifest).</summary>
         public static bool Exists(string path) => File.Exists(System.IO.Path.Combine(System.IO.Path.GetFullPath(path), StoreManifest.FileName));
 

@@ -87,7 +87,7 @@ namespace Secrets.Core.Store
             });
         }
 
-        private void CheckSecret(SecretName name, List<StoreFinding> findings)
+        internal void CheckSecret(SecretName name, List<StoreFinding> findings)
         {
             var folder = _store.FolderOf(name);
             List<(int Version, string File)> versions;
