@@ -31,6 +31,7 @@
         'Set-SecretStore'
         'Test-SecretStore'
         'Repair-SecretStore'
+        'Sync-SecretStore'
         'Invoke-WithSecrets'
         'Add-SecretStoreMember'
         'Get-SecretStoreMember'
