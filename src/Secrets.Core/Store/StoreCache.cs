@@ -132,7 +132,15 @@ namespace Secrets.Core.Store
             || (name.EndsWith("." + StoreLog.Extension, StringComparison.Ordinal) && int.TryParse(name.Substring(0, name.Length - StoreLog.Extension.Length - 1), out int seq) && seq > head);
 
         /// <summary>Forgets what was verified of every store (tests, and a store replaced on purpose).</summary>
-        public static void Clear() => Caches.Clear();
+        public static void Clear()
+        {
+            foreach (var cache in Caches.Values)
+            {
+                cache._watch?.Dispose();
+            }
+
+            Caches.Clear();
+        }
 
         /// <summary>
         /// The manifest and the store log as they are now, verified: the manifest again when its
