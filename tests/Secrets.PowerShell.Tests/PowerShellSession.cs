@@ -38,7 +38,7 @@ namespace Secrets.PowerShell.Tests
         public static PowerShellSession WithIdentity(System.Management.Automation.Host.PSHost? host = null)
         {
             var session = new PowerShellSession(host);
-            session.Invoke("$null = New-SecretIdentity -Name tester -NoPassword");
+            session.Invoke("$null = New-SecretIdentity -DisplayName tester -NoPassword");
             return session;
         }
 

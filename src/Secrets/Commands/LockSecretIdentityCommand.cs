@@ -15,7 +15,13 @@ namespace Secrets.Commands
         private const string PathSet = "Path";
         private const string AllSet = "All";
 
-        /// <summary>The identity file; the default identity when omitted.</summary>
+        /// <summary>The name of an identity in the Secrets home; the identity in use when omitted.</summary>
+        [Parameter(Position = 0, ParameterSetName = PathSet)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(IdentityNameCompleter))]
+        public string? Name { get; set; }
+
+        /// <summary>The identity file; the identity in use when omitted.</summary>
         [Parameter(ParameterSetName = PathSet)]
         [ValidateNotNullOrEmpty]
         public string? Path { get; set; }
@@ -33,7 +39,7 @@ namespace Secrets.Commands
                 return;
             }
 
-            var path = string.IsNullOrEmpty(Path) ? SecretsPaths.DefaultIdentityPath : GetUnresolvedProviderPathFromPSPath(Path);
+            var path = ResolveIdentityPath(Name, Path);
             WriteVerbose(IdentitySession.Forget(path) ? $"Locked the identity at '{path}'." : $"The identity at '{path}' was not unlocked.");
         }
     }

@@ -25,7 +25,13 @@ namespace Secrets.Commands
         [TimeSpanOrSeconds]
         public TimeSpan Timeout { get; set; } = IdentitySession.DefaultTimeout;
 
-        /// <summary>The identity file; the default identity when omitted.</summary>
+        /// <summary>The name of an identity in the Secrets home; the identity in use when omitted.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(IdentityNameCompleter))]
+        public string? Name { get; set; }
+
+        /// <summary>The identity file; the identity in use when omitted.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? Path { get; set; }
@@ -71,7 +77,7 @@ namespace Secrets.Commands
 
         protected override void EndProcessing()
         {
-            var path = string.IsNullOrEmpty(Path) ? SecretsPaths.DefaultIdentityPath : GetUnresolvedProviderPathFromPSPath(Path);
+            var path = ResolveIdentityPath(Name, Path);
             if (Timeout <= TimeSpan.Zero)
             {
                 ThrowTerminatingError(ErrorMapping.InvalidArgument("InvalidTimeout", "The timeout must be positive, e.g. -Timeout 00:30:00.", Timeout));

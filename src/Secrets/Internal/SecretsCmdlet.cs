@@ -324,6 +324,19 @@ namespace Secrets.Internal
                     return created.Unlock(null);
                 }
 
+                var verdict = PassphrasePolicy.Check(first);
+                if (verdict.TooShort)
+                {
+                    Sensitive.Zero(first);
+                    Host.UI.WriteWarningLine($"That passphrase is shorter than {PassphrasePolicy.MinLength} characters. Choose a longer one (a few unrelated words are easy to remember).");
+                    continue;
+                }
+
+                if (verdict.IsCommon)
+                {
+                    Host.UI.WriteWarningLine(PassphrasePolicy.CommonWarning);
+                }
+
                 var second = PromptSecure("Repeat the passphrase");
                 try
                 {
