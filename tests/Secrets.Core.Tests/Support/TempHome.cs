@@ -33,6 +33,8 @@ namespace Secrets.Core.Tests.Support
 
         public void Dispose()
         {
+            // Unlocks shared with the user's other processes outlive this process: end this home's.
+            Secrets.Core.Identity.SharedUnlock.ForgetAll();
             for (int i = 0; i < Variables.Length; i++)
             {
                 Environment.SetEnvironmentVariable(Variables[i], _saved[i]);
