@@ -6,7 +6,7 @@ namespace Secrets
     /// <summary>An identity's public side and whether it is unlocked.</summary>
     public sealed class SecretIdentityInfo
     {
-        internal SecretIdentityInfo(IdentityFile file, DateTime? unlockedUntil)
+        internal SecretIdentityInfo(IdentityFile file, DateTime? unlockedUntil, UnlockScope? scope = null)
         {
             var retiredAt = IdentityNames.RetiredAt(file.Path);
             bool retired = retiredAt != null && string.Equals(System.IO.Path.GetDirectoryName(file.Path), IdentityNames.RetiredDirectory, StringComparison.Ordinal);
@@ -20,6 +20,7 @@ namespace Secrets
             RetiredAt = retired ? retiredAt!.Value.ToLocalTime() : (DateTime?)null;
             IsLocked = file.Protection == IdentityProtection.Passphrase && unlockedUntil == null;
             UnlockedUntil = file.Protection == IdentityProtection.Passphrase ? unlockedUntil?.ToLocalTime() : null;
+            UnlockScope = UnlockedUntil == null ? null : (scope ?? Core.Identity.UnlockScope.Process).ToString();
             InUse = string.Equals(Core.Platform.SecretsPaths.DefaultIdentityPath, file.Path,
                 Environment.OSVersion.Platform == PlatformID.Win32NT ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
         }
@@ -51,6 +52,9 @@ namespace Secrets
         public bool IsLocked { get; }
 
         public DateTime? UnlockedUntil { get; }
+
+        /// <summary>Where the identity is unlocked: Process (this process only) or User (every process of yours); empty when locked.</summary>
+        public string? UnlockScope { get; }
 
         public override string ToString() => Recipient;
     }

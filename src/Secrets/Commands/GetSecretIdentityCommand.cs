@@ -62,7 +62,8 @@ namespace Secrets.Commands
             {
                 var file = IdentityFile.Load(path);
                 file.ClearKeyMaterial();
-                WriteObject(new SecretIdentityInfo(file, IdentitySession.ExpiresAt(file.Path)));
+                var status = IdentitySession.StatusOf(file.Path);
+                WriteObject(new SecretIdentityInfo(file, status?.Expires, status?.Scope));
             }
             catch (SecretsException e)
             {

@@ -6,7 +6,7 @@ using Secrets.Internal;
 namespace Secrets.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Locks your identity again: its keys are erased from this process's memory.</para>
+    /// <para type="synopsis">Locks your identity again, in every process of yours: its unlocked keys are erased.</para>
     /// </summary>
     [Cmdlet(VerbsCommon.Lock, "SecretIdentity", DefaultParameterSetName = PathSet, HelpUri = HelpLinks.Base + "Lock-SecretIdentity.md")]
     [OutputType(typeof(void))]
@@ -26,7 +26,7 @@ namespace Secrets.Commands
         [ValidateNotNullOrEmpty]
         public string? Path { get; set; }
 
-        /// <summary>Lock every identity unlocked in this process.</summary>
+        /// <summary>Lock every identity unlocked in this process, and every unlock shared from this Secrets home.</summary>
         [Parameter(Mandatory = true, ParameterSetName = AllSet)]
         public SwitchParameter All { get; set; }
 
@@ -34,8 +34,8 @@ namespace Secrets.Commands
         {
             if (All)
             {
-                IdentitySession.ForgetAll();
-                WriteVerbose("Locked every identity of this process.");
+                int count = IdentitySession.ForgetAll();
+                WriteVerbose($"Locked every identity unlocked in this process or shared from this Secrets home ({count}).");
                 return;
             }
 

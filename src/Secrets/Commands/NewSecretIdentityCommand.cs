@@ -124,21 +124,22 @@ namespace Secrets.Commands
                         throw;
                     }
 
-                    DateTime? until = null;
+                    UnlockOutcome? outcome = null;
                     if (passphrase != null)
                     {
                         // The passphrase was just given: leave the new identity unlocked for the usual time.
                         using var unlocked = file.Unlock(passphrase);
-                        until = IdentitySession.Remember(unlocked, IdentitySession.DefaultTimeout);
+                        outcome = IdentitySession.Remember(unlocked, IdentitySession.DefaultTimeout, IdentitySession.PreferredScope);
                     }
 
-                    WriteVerbose($"Created identity '{label}' ({file.Recipient.Fingerprint}) at '{file.Path}'.");
+                    WriteVerbose($"Created identity '{label}' ({file.Recipient.Fingerprint}) at '{file.Path}'"
+                        + (outcome == null ? "." : $", unlocked until {outcome.Value.Expires.ToLocalTime():T}, {IdentityAccess.DescribeScope(outcome.Value)}."));
                     if (retired != null)
                     {
                         WarnRetired(label, path, retired, retiredRecipient);
                     }
 
-                    WriteObject(new SecretIdentityInfo(file, until));
+                    WriteObject(new SecretIdentityInfo(file, outcome?.Expires, outcome?.Scope));
                 }
                 finally
                 {

@@ -10,7 +10,7 @@ using Secrets.Internal;
 namespace Secrets.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Unlocks your identity for a while (default 15 minutes) in this process.</para>
+    /// <para type="synopsis">Unlocks your identity for a while (default 15 minutes), for your other PowerShell processes too.</para>
     /// </summary>
     [Cmdlet(VerbsCommon.Unlock, "SecretIdentity", HelpUri = HelpLinks.Base + "Unlock-SecretIdentity.md")]
     [OutputType(typeof(SecretIdentityInfo))]
@@ -35,6 +35,10 @@ namespace Secrets.Commands
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? Path { get; set; }
+
+        /// <summary>Keep the unlock in this process only, instead of sharing it with your other processes.</summary>
+        [Parameter]
+        public SwitchParameter ThisProcessOnly { get; set; }
 
         /// <summary>Write the identity's information to the pipeline.</summary>
         [Parameter]
@@ -99,16 +103,16 @@ namespace Secrets.Commands
                     return;
                 }
 
-                DateTime until;
+                UnlockOutcome outcome;
                 using (var unlocked = Password != null ? UnlockWith(file, SecureText.ToUtf8(Password)) : UnlockByPrompting(file))
                 {
-                    until = IdentitySession.Remember(unlocked, Timeout);
+                    outcome = IdentitySession.Remember(unlocked, Timeout, ThisProcessOnly ? UnlockScope.Process : IdentitySession.PreferredScope);
                 }
 
-                WriteVerbose($"Identity '{file.Name}' unlocked until {until.ToLocalTime():T}.");
+                WriteVerbose($"Identity '{file.Name}' unlocked until {outcome.Expires.ToLocalTime():T}, {IdentityAccess.DescribeScope(outcome)}.");
                 if (PassThru)
                 {
-                    WriteObject(new SecretIdentityInfo(file, until));
+                    WriteObject(new SecretIdentityInfo(file, outcome.Expires, outcome.Scope));
                 }
             }
             catch (SecretsException e)

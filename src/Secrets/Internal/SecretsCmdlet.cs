@@ -348,7 +348,8 @@ namespace Secrets.Internal
 
                     var created = IdentityFile.Create(path, name, first);
                     var unlocked = created.Unlock(first);
-                    IdentitySession.Remember(unlocked, IdentitySession.DefaultTimeout);
+                    var outcome = IdentitySession.Remember(unlocked, IdentitySession.DefaultTimeout, IdentitySession.PreferredScope);
+                    WriteVerbose($"Identity '{created.Name}' unlocked for {IdentityAccess.Describe(IdentitySession.DefaultTimeout)}, {IdentityAccess.DescribeScope(outcome)}.");
                     Host.UI.WriteLine($"Created identity '{created.Name}' ({created.Recipient.Fingerprint}) at '{created.Path}'.");
                     return unlocked;
                 }
