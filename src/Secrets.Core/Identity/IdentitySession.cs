@@ -26,9 +26,6 @@ namespace Secrets.Core.Identity
                 ? UnlockScope.Process
                 : UnlockScope.User;
 
-        /// <summary>Whether this platform can share an unlock between the user's processes.</summary>
-        public static bool CanShare => SharedUnlock.IsSupported;
-
         /// <summary>
         /// Keeps the identity unlocked until the timeout, for <paramref name="scope"/>: shared by the
         /// user's processes where the platform allows it (docs/ARCHITECTURE.md, "The shared unlock"),
@@ -174,18 +171,6 @@ namespace Secrets.Core.Identity
             }
 
             return count;
-        }
-
-        /// <summary>Locks every identity of this process only; shared unlocks stay (tests, and a process that ends).</summary>
-        public static void ForgetProcess()
-        {
-            lock (Entries)
-            {
-                foreach (var key in new List<string>(Entries.Keys))
-                {
-                    RemoveLocked(key);
-                }
-            }
         }
 
         private static void Expire(string key, Entry entry)

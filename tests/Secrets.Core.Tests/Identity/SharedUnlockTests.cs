@@ -276,7 +276,11 @@ namespace Secrets.Core.Tests.Identity
                 }
             }
 
-            /// <summary>Runs the test worker, as <paramref name="user"/> (null: this user); returns its output lines.</summary>
+            /// <summary>
+            /// Runs the test worker, as <paramref name="user"/> (null: this user); returns its output
+            /// lines. It runs from a copy that every user can read: the build folder may sit in a
+            /// home that only its owner can enter (a clean clone under /root).
+            /// </summary>
             public static string[] RunWorker(string? user, params string[] args)
             {
                 var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
@@ -285,17 +289,54 @@ namespace Secrets.Core.Tests.Identity
                     dotnet = "/usr/bin/dotnet";
                 }
 
-                var command = new List<string>();
-                if (user != null)
+                if (!OperatingSystem.IsLinux())
                 {
-                    command.AddRange(new[] { "-u", user, "--", "/usr/bin/env", "HOME=/tmp", "DOTNET_CLI_HOME=/tmp", "DOTNET_NOLOGO=1", dotnet });
+                    throw new PlatformNotSupportedException("The keyring probe runs on Linux only.");
                 }
 
-                command.Add(Worker.DllPath);
-                command.AddRange(args);
-                var result = user == null ? Run(dotnet, command.ToArray()) : Run("/usr/sbin/runuser", command.ToArray());
-                Assert.True(result.ExitCode == 0, $"The worker{(user == null ? string.Empty : " as " + user)} failed ({result.ExitCode}): {result.Output} {result.Errors}");
-                return result.Output.Trim().Split('\n');
+                var copy = Path.Combine(Path.GetTempPath(), "secrets-keyring-probe-" + Guid.NewGuid().ToString("N"));
+                try
+                {
+                    CopyReadable(Path.GetDirectoryName(Worker.DllPath)!, copy);
+                    var command = new List<string>();
+                    if (user != null)
+                    {
+                        command.AddRange(new[] { "-u", user, "--", "/usr/bin/env", "HOME=/tmp", "DOTNET_CLI_HOME=/tmp", "DOTNET_NOLOGO=1", dotnet });
+                    }
+
+                    command.Add(Path.Combine(copy, Path.GetFileName(Worker.DllPath)));
+                    command.AddRange(args);
+                    var result = user == null ? Run(dotnet, command.ToArray()) : Run("/usr/sbin/runuser", command.ToArray());
+                    Assert.True(result.ExitCode == 0, $"The worker{(user == null ? string.Empty : " as " + user)} failed ({result.ExitCode}; can that user run '{dotnet}'?): {result.Output} {result.Errors}");
+                    return result.Output.Trim().Split('\n');
+                }
+                finally
+                {
+                    if (Directory.Exists(copy))
+                    {
+                        Directory.Delete(copy, recursive: true);
+                    }
+                }
+            }
+
+            [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+            private static void CopyReadable(string from, string to)
+            {
+                const UnixFileMode Folder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+                    | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+                Directory.CreateDirectory(to);
+                File.SetUnixFileMode(to, Folder);
+                foreach (var file in Directory.GetFiles(from))
+                {
+                    var target = Path.Combine(to, Path.GetFileName(file));
+                    File.Copy(file, target);
+                    File.SetUnixFileMode(target, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+                }
+
+                foreach (var folder in Directory.GetDirectories(from))
+                {
+                    CopyReadable(folder, Path.Combine(to, Path.GetFileName(folder)));
+                }
             }
 
             private static (int ExitCode, string Output, string Errors) Run(string program, string[] args)
