@@ -10,7 +10,7 @@ $env:SECRETS_HOME = [System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), "
 try {
     # 1. An identity: your key pairs. Interactively you would run New-SecretIdentity and choose a
     #    passphrase; -NoPassword keeps the keys in an owner-only file, for unattended jobs.
-    $identity = New-SecretIdentity -Name 'quickstart' -NoPassword
+    $identity = New-SecretIdentity -DisplayName 'quickstart' -NoPassword
     "Your recipient string (hand it to people who share secrets with you): $($identity.Recipient)"
 
     # 2. Store secrets. The first write creates your personal store.

@@ -17,10 +17,10 @@ Describe 'Secret identities' {
 
     Context 'with a passphrase' {
         It 'New-SecretIdentity creates an identity that is unlocked right away' {
-            $identity = New-SecretIdentity -Name 'alice' -Password $passphrase
+            $identity = New-SecretIdentity -DisplayName 'alice' -Password $passphrase
 
             $identity.GetType().FullName | Should -Be 'Secrets.SecretIdentityInfo'
-            $identity.Name | Should -Be 'alice'
+            $identity.DisplayName | Should -Be 'alice'
             $identity.Protection | Should -Be 'Passphrase'
             $identity.IsLocked | Should -BeFalse
             $identity.UnlockedUntil | Should -BeGreaterThan (Get-Date)
@@ -35,23 +35,23 @@ Describe 'Secret identities' {
             $created = Get-Content -LiteralPath $defaultIdentity -Raw
             $shown = Get-SecretIdentity
 
-            $shown.Name | Should -Be 'alice'
+            $shown.DisplayName | Should -Be 'alice'
             $shown.Recipient | Should -Be ([regex]::Match($created, 'public (\S+)').Groups[1].Value)
         }
 
         It 'refuses to replace an existing identity without -Force' {
-            $err = { New-SecretIdentity -Name 'mallory' -Password $passphrase -ErrorAction Stop } | Should -Throw -PassThru
+            $err = { New-SecretIdentity -DisplayName 'mallory' -Password $passphrase -ErrorAction Stop } | Should -Throw -PassThru
 
             $err.FullyQualifiedErrorId | Should -BeExactly 'IdentityExists,Secrets.Commands.NewSecretIdentityCommand'
             $err.CategoryInfo.Category | Should -Be 'ResourceExists'
             $err.TargetObject | Should -Be $defaultIdentity
-            (Get-SecretIdentity).Name | Should -Be 'alice'
+            (Get-SecretIdentity).DisplayName | Should -Be 'alice'
         }
 
         It 'with -Force -WhatIf leaves the identity untouched' {
             $before = Get-Content -LiteralPath $defaultIdentity -Raw
 
-            New-SecretIdentity -Name 'mallory' -Password $passphrase -Force -WhatIf
+            New-SecretIdentity -DisplayName 'mallory' -Password $passphrase -Force -WhatIf
 
             Get-Content -LiteralPath $defaultIdentity -Raw | Should -BeExactly $before
         }
@@ -157,7 +157,7 @@ try { New-SecretIdentity -Path '$path' } catch { `$_.FullyQualifiedErrorId; `$_.
         }
 
         It 'New-SecretIdentity -NoPassword creates an identity that is never locked' {
-            $identity = New-SecretIdentity -Name 'build-agent' -NoPassword -Path $automationPath
+            $identity = New-SecretIdentity -DisplayName 'build-agent' -NoPassword -Path $automationPath
 
             $identity.Protection | Should -Be 'None'
             $identity.IsLocked | Should -BeFalse
@@ -209,7 +209,7 @@ try { New-SecretIdentity -Path '$path' } catch { `$_.FullyQualifiedErrorId; `$_.
             $homeBefore = $env:SECRETS_HOME
             try {
                 $env:SECRETS_HOME = Join-Path $TestDrive 'automation-home'
-                New-SecretIdentity -Name 'job' -NoPassword | Out-Null
+                New-SecretIdentity -DisplayName 'job' -NoPassword | Out-Null
                 Set-Secret -Name 'deploy/token' -Secret 'token-for-the-job'
 
                 $lines = Invoke-SecretsNonInteractive "Get-Secret -Name 'deploy/token' -AsPlainText"

@@ -8,7 +8,7 @@ Describe 'Files and providers' {
         Import-Module (Join-Path $PSScriptRoot 'Secrets.TestHelpers.psm1') -Force
         Import-Module (Get-SecretsTestModulePath) -Force
         $script:saved = Enter-SecretsTestHome -Path (Join-Path $TestDrive 'secrets-home')
-        New-SecretIdentity -Name 'tester' -NoPassword | Out-Null
+        New-SecretIdentity -DisplayName 'tester' -NoPassword | Out-Null
 
         $script:fixtures = [System.IO.Path]::Combine($PSScriptRoot, 'Fixtures', 'Interop')
         $script:homeVariable = if ($IsWindows) { 'USERPROFILE' } else { 'HOME' }

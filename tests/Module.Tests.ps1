@@ -36,7 +36,7 @@ Describe 'The Secrets module' {
 
     Context 'a program''s standard error' -Skip:($PSVersionTable.PSVersion.Major -lt 7 -or $IsWindows) {
         BeforeAll {
-            New-SecretIdentity -Name 'tester' -NoPassword | Out-Null
+            New-SecretIdentity -DisplayName 'tester' -NoPassword | Out-Null
             Set-Secret -Name 'job-token' -Secret 'token-value-for-stderr'
         }
 

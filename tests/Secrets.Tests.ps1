@@ -8,7 +8,7 @@ Describe 'Secret values' {
         Import-Module (Join-Path $PSScriptRoot 'Secrets.TestHelpers.psm1') -Force
         Import-Module (Get-SecretsTestModulePath) -Force
         $script:saved = Enter-SecretsTestHome -Path (Join-Path $TestDrive 'home')
-        New-SecretIdentity -Name 'tester' -NoPassword | Out-Null
+        New-SecretIdentity -DisplayName 'tester' -NoPassword | Out-Null
     }
 
     AfterAll {

@@ -8,7 +8,7 @@ Describe 'Secret store' {
         Import-Module (Join-Path $PSScriptRoot 'Secrets.TestHelpers.psm1') -Force
         Import-Module (Get-SecretsTestModulePath) -Force
         $script:saved = Enter-SecretsTestHome -Path (Join-Path $TestDrive 'home')
-        $script:identity = New-SecretIdentity -Name 'tester' -NoPassword
+        $script:identity = New-SecretIdentity -DisplayName 'tester' -NoPassword
 
         # The version file of a secret in a store (docs/FORMAT.md, "Store layout").
         function Get-VersionFile([string] $Store, [string] $Name, [int] $Version) {

@@ -51,10 +51,10 @@ Describe 'Secrets as a SecretManagement vault' -Skip:(-not $HasSecretManagement)
             $identity = Join-Path $Work "$Name.identity"
             $store = Join-Path $Work "$Name-store"
             if ($Locked) {
-                Secrets\New-SecretIdentity -Name $Name -Path $identity -Password $Passphrase | Out-Null
+                Secrets\New-SecretIdentity -DisplayName $Name -Path $identity -Password $Passphrase | Out-Null
             }
             else {
-                Secrets\New-SecretIdentity -Name $Name -Path $identity -NoPassword | Out-Null
+                Secrets\New-SecretIdentity -DisplayName $Name -Path $identity -NoPassword | Out-Null
             }
 
             $env:SECRETS_IDENTITY = $identity

@@ -58,8 +58,8 @@ namespace Secrets.PowerShell.Tests
         {
             using var session = PowerShellSession.WithIdentity();
             session.Invoke("$null = $ExecutionContext.SessionState.Path.SetLocation($args[0])", session.Home);
-            var bob = session.Invoke("(New-SecretIdentity -Name bob -NoPassword -Path ./bob.identity).Recipient")[0].BaseObject;
-            var bea = session.Invoke("(New-SecretIdentity -Name bea -NoPassword -Path ./bea.identity).Recipient")[0].BaseObject;
+            var bob = session.Invoke("(New-SecretIdentity -DisplayName bob -NoPassword -Path ./bob.identity).Recipient")[0].BaseObject;
+            var bea = session.Invoke("(New-SecretIdentity -DisplayName bea -NoPassword -Path ./bea.identity).Recipient")[0].BaseObject;
             session.Invoke("$null = New-SecretStore -Path team; $null = Add-SecretStoreMember -Store team -Name 'bob' -Recipient $args[0]; $null = Add-SecretStoreMember -Store team -Name 'bea trice' -Recipient $args[1]", bob, bea);
 
             Assert.Equal(new[] { "'bea trice'", "bob" }, Complete(session, "Grant-SecretAccess -Store ./team -Name x -Member b").Select(m => m.Text));

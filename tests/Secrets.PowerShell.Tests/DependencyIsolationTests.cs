@@ -42,7 +42,7 @@ namespace Secrets.PowerShell.Tests
                 $null = [System.Reflection.Assembly]::LoadFrom($fake)
                 'MARKER: ' + [ConflictingBouncyCastle.ConflictingMarker]::Text
                 Import-Module $module
-                $null = New-SecretIdentity -Name 'isolation' -NoPassword
+                $null = New-SecretIdentity -DisplayName 'isolation' -NoPassword
                 & { " + RoundTrip + @" } 'first'
                 " + Report);
 
@@ -55,7 +55,7 @@ namespace Secrets.PowerShell.Tests
             var result = RunScript(withModule: true, @"
                 param($fake, $module)
                 $ErrorActionPreference = 'Stop'
-                $null = New-SecretIdentity -Name 'isolation' -NoPassword
+                $null = New-SecretIdentity -DisplayName 'isolation' -NoPassword
                 & { " + RoundTrip + @" } 'before'
                 $null = [System.Reflection.Assembly]::LoadFrom($fake)
                 & { " + RoundTrip + @" } 'after'

@@ -78,13 +78,15 @@ namespace Secrets.PowerShell.Tests
         {
             var host = new ScriptedHost();
             using var session = new PowerShellSession(host);
-            host.Type("one").Type("other").Type("open sesame").Type("open sesame");
+            host.Type("short").Type("one passphrase").Type("another passphrase").Type("open sesame, please").Type("open sesame, please");
 
-            var identity = Assert.Single(session.Invoke("New-SecretIdentity -Name 'alice'"));
+            var identity = Assert.Single(session.Invoke("New-SecretIdentity -DisplayName 'alice'"));
 
-            Assert.Equal(4, host.Questions.Count);
-            Assert.Equal($"secure: Passphrase for the new identity at '{session.IdentityPath}': ", host.Questions[0]);
-            Assert.Equal("secure: Repeat the passphrase: ", host.Questions[1]);
+            Assert.Equal(5, host.Questions.Count);
+            Assert.Equal($"secure: Passphrase for the new identity at '{session.IdentityPath}' (at least 8 characters): ", host.Questions[0]);
+            Assert.Contains("WARNING: That passphrase is shorter than 8 characters.", host.Transcript.ToString());
+            Assert.Equal($"secure: Passphrase for the new identity at '{session.IdentityPath}' (at least 8 characters): ", host.Questions[1]);
+            Assert.Equal("secure: Repeat the passphrase: ", host.Questions[2]);
             Assert.Contains("WARNING: The passphrases differ or are empty. Try again.", host.Transcript.ToString());
             Assert.Equal("Passphrase", identity.Properties["Protection"].Value);
             Assert.Equal(false, identity.Properties["IsLocked"].Value);
@@ -152,7 +154,7 @@ namespace Secrets.PowerShell.Tests
             {
                 "-Command",
                 "Set-Secret -Name 'x' -Secret 'v'; " +
-                "$null = New-SecretIdentity -Password ([System.Net.NetworkCredential]::new('', 'pw').SecurePassword); " +
+                "$null = New-SecretIdentity -Password ([System.Net.NetworkCredential]::new('', 'pw-long-enough').SecurePassword); " +
                 "Lock-SecretIdentity; Set-Secret -Name 'y' -Secret 'v'; 'still running'",
             });
 

@@ -15,7 +15,7 @@ namespace Secrets.PowerShell.Tests
         private static PowerShellSession NewSession()
         {
             var session = new PowerShellSession();
-            session.Invoke("New-SecretIdentity -Name tester -NoPassword");
+            session.Invoke("New-SecretIdentity -DisplayName tester -NoPassword");
             session.Invoke($"Set-Secret -Name prod/db -Secret '{Value}'");
             session.Invoke("Set-Secret -Name tls -Secret @{ 'tls.crt' = 'CERT-DATA-123'; 'tls.key' = 'KEY-DATA-456' }");
             return session;
@@ -299,7 +299,7 @@ namespace Secrets.PowerShell.Tests
         {
             var host = new ScriptedHost();
             using var session = new PowerShellSession(host);
-            session.Invoke("New-SecretIdentity -Name tester -NoPassword | Out-Null");
+            session.Invoke("New-SecretIdentity -DisplayName tester -NoPassword | Out-Null");
             session.Invoke($"Set-Secret -Name prod/db -Secret '{Value}'");
             var result = session.Run(@"
 function Write-Everything {

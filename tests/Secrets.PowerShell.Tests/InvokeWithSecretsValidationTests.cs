@@ -17,7 +17,7 @@ namespace Secrets.PowerShell.Tests
         private static PowerShellSession NewSession(ScriptedHost? host = null)
         {
             var session = new PowerShellSession(host);
-            session.Invoke("New-SecretIdentity -Name tester -NoPassword");
+            session.Invoke("New-SecretIdentity -DisplayName tester -NoPassword");
             session.Invoke($"Set-Secret -Name prod/db -Secret '{Value}'");
             session.Invoke("Set-Secret -Name prod/api/token -Secret 'TOKEN-VALUE-789'");
             session.Invoke("Set-Secret -Name tls -Secret @{ 'tls.crt' = 'CERT-DATA-123'; 'tls.key' = 'KEY-DATA-456' }");

@@ -46,7 +46,7 @@ namespace Secrets.PowerShell.Tests
             Assert.DoesNotContain(_installed, Environment.GetEnvironmentVariable("PSModulePath") ?? string.Empty, StringComparison.Ordinal);
 
             // The contract tests see the stand-in's types, not another module's.
-            session.Invoke("New-SecretIdentity -Name tester -NoPassword; Set-Secret -Name one -Secret 'value-one'");
+            session.Invoke("New-SecretIdentity -DisplayName tester -NoPassword; Set-Secret -Name one -Secret 'value-one'");
             using var sm = new SecretManagementStandIn();
             var call = sm.GetSecretInfo(new Vault("work", null), "*");
             Assert.Equal("one", Assert.IsType<SecretInformation>(Assert.Single(call.Results)).Name);

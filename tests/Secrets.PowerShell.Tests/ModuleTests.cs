@@ -147,7 +147,10 @@ namespace Secrets.PowerShell.Tests
 
             session.Invoke("Get-SecretIdentity | Out-Default");
             var identity = host.Transcript.ToString();
-            Assert.Matches(new Regex(@"^Name\s+: tester\s*$", RegexOptions.Multiline), identity);
+            Assert.Matches(new Regex(@"^Name\s+: default\s*$", RegexOptions.Multiline), identity);
+            Assert.Matches(new Regex(@"^DisplayName\s+: tester\s*$", RegexOptions.Multiline), identity);
+            Assert.Matches(new Regex(@"^InUse\s+: True\s*$", RegexOptions.Multiline), identity);
+            Assert.DoesNotMatch(new Regex(@"^RetiredAt", RegexOptions.Multiline), identity);
             Assert.Matches(new Regex(@"^Fingerprint\s+: [0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}\s*$", RegexOptions.Multiline), identity);
             Assert.Matches(new Regex(@"^Recipient\s+: secrets1", RegexOptions.Multiline), identity);
             Assert.Matches(new Regex(@"^IsLocked\s+: False\s*$", RegexOptions.Multiline), identity);

@@ -15,8 +15,8 @@ namespace Secrets.PowerShell.Tests
         private const string Setup = @"
 $ErrorActionPreference = 'Stop'
 $store = [IO.Path]::Combine($args[0], 'team')
-$null = New-SecretIdentity -Name owner -NoPassword
-$bob = (New-SecretIdentity -Name bob -NoPassword -Path ([IO.Path]::Combine($args[0], 'bob.identity'))).Recipient
+$null = New-SecretIdentity -DisplayName owner -NoPassword
+$bob = (New-SecretIdentity -DisplayName bob -NoPassword -Path ([IO.Path]::Combine($args[0], 'bob.identity'))).Recipient
 $null = New-SecretStore -Path $store
 $null = Add-SecretStoreMember -Store $store -Name bob -Recipient $bob
 Set-Secret -Store $store -Name existing -Secret 'value-existing' -Metadata @{ team = 'ops' }

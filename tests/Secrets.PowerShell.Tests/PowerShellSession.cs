@@ -38,7 +38,7 @@ namespace Secrets.PowerShell.Tests
         public static PowerShellSession WithIdentity(System.Management.Automation.Host.PSHost? host = null)
         {
             var session = new PowerShellSession(host);
-            session.Invoke("$null = New-SecretIdentity -Name tester -NoPassword");
+            session.Invoke("$null = New-SecretIdentity -DisplayName tester -NoPassword");
             return session;
         }
 
@@ -140,6 +140,15 @@ namespace Secrets.PowerShell.Tests
 
         public void Dispose()
         {
+            try
+            {
+                // Unlocks shared with the user's other processes outlive this one: end this home's.
+                Run("Lock-SecretIdentity -All");
+            }
+            catch (Exception e) when (e is RuntimeException || e is InvalidOperationException || e is InvalidRunspaceStateException)
+            {
+            }
+
             Runspace.Dispose();
             foreach (var pair in _saved)
             {

@@ -132,7 +132,7 @@ $ErrorActionPreference = 'Stop'
 $root = $args[0]
 $shared = [IO.Path]::Combine($root, 'shared')
 function As([string] $who, [scriptblock] $block) { $env:SECRETS_HOME = [IO.Path]::Combine($root, $who); & $block }
-foreach ($who in 'alice', 'bob') { As $who { New-SecretIdentity -Name $who -NoPassword | Out-Null } }
+foreach ($who in 'alice', 'bob') { As $who { New-SecretIdentity -DisplayName $who -NoPassword | Out-Null } }
 $bob = As bob { (Get-SecretIdentity).Recipient }
 As alice {
     New-SecretStore -Path $shared | Out-Null

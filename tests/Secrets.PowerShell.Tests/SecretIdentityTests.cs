@@ -62,7 +62,7 @@ namespace Secrets.PowerShell.Tests
         public void PassphraseIdentityLockCycle()
         {
             using var session = new PowerShellSession();
-            var created = Assert.Single(session.Invoke($"New-SecretIdentity -Name 'alice' -Password ({SecureStringOf})", "correct horse"));
+            var created = Assert.Single(session.Invoke($"New-SecretIdentity -DisplayName 'alice' -Password ({SecureStringOf})", "correct horse"));
             Assert.Equal(false, created.Properties["IsLocked"].Value);
             Assert.Equal("Passphrase", created.Properties["Protection"].Value);
             var until = (DateTime)created.Properties["UnlockedUntil"].Value;
@@ -108,7 +108,7 @@ namespace Secrets.PowerShell.Tests
         public void GetSecretIdentityShowsThePublicSide()
         {
             using var session = new PowerShellSession();
-            var created = Assert.Single(session.Invoke("New-SecretIdentity -Name 'build-agent' -NoPassword"));
+            var created = Assert.Single(session.Invoke("New-SecretIdentity -DisplayName 'build-agent' -NoPassword"));
             var shown = Assert.Single(session.Invoke("Get-SecretIdentity"));
 
             Assert.Equal("Secrets.SecretIdentityInfo", shown.BaseObject.GetType().FullName);
@@ -116,7 +116,7 @@ namespace Secrets.PowerShell.Tests
             Assert.Matches(new Regex("^secrets1[02-9ac-hj-np-z]{109}$"), recipient);
             Assert.Equal(created.Properties["Recipient"].Value, recipient);
             Assert.Matches(new Regex("^[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}$"), (string)shown.Properties["Fingerprint"].Value);
-            Assert.Equal("build-agent", shown.Properties["Name"].Value);
+            Assert.Equal("build-agent", shown.Properties["DisplayName"].Value);
             Assert.Equal("None", shown.Properties["Protection"].Value);
             Assert.Equal(false, shown.Properties["IsLocked"].Value);
             Assert.Null(shown.Properties["UnlockedUntil"].Value);
@@ -139,7 +139,10 @@ namespace Secrets.PowerShell.Tests
             Assert.Empty(session.Invoke("New-SecretIdentity -NoPassword -Force -WhatIf"));
             Assert.Equal(first, Single(session.Invoke("(Get-SecretIdentity).Recipient")));
 
-            var replaced = (string)Single(session.Invoke("(New-SecretIdentity -NoPassword -Force).Recipient"));
+            Expect.Error(session.Throws("New-SecretIdentity -NoPassword -Force"), "HostFunctionNotImplemented", "NewSecretIdentity", ErrorCategory.NotImplemented);
+            Assert.Equal(first, Single(session.Invoke("(Get-SecretIdentity).Recipient")));
+
+            var replaced = (string)Single(session.Invoke("(New-SecretIdentity -NoPassword -Force -Confirm:$false 3>$null).Recipient"));
             Assert.NotEqual(first, replaced);
             Assert.Equal(replaced, Single(session.Invoke("(Get-SecretIdentity).Recipient")));
         }
@@ -165,9 +168,9 @@ namespace Secrets.PowerShell.Tests
             // The usual bootstrap of an automation account, under the strictest preference.
             var created = session.Run(@"
                 $ErrorActionPreference = 'Stop'
-                if (-not (Get-SecretIdentity -ErrorAction SilentlyContinue)) { $null = New-SecretIdentity -Name 'automation' -NoPassword }
+                if (-not (Get-SecretIdentity -ErrorAction SilentlyContinue)) { $null = New-SecretIdentity -DisplayName 'automation' -NoPassword }
                 if (-not (Get-SecretIdentity -ErrorAction SilentlyContinue)) { throw 'not created' }
-                (Get-SecretIdentity).Name");
+                (Get-SecretIdentity).DisplayName");
             Assert.Empty(created.Errors);
             Assert.Equal("automation", Assert.Single(created.Output).BaseObject);
 

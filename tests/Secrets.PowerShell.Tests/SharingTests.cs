@@ -21,7 +21,7 @@ function As([string] $who, [scriptblock] $block) {
     $env:SECRETS_HOME = [IO.Path]::Combine($root, $who)
     & $block
 }
-foreach ($who in 'alice', 'bob', 'carol') { As $who { New-SecretIdentity -Name $who -NoPassword | Out-Null } }
+foreach ($who in 'alice', 'bob', 'carol') { As $who { New-SecretIdentity -DisplayName $who -NoPassword | Out-Null } }
 $bob = As bob { (Get-SecretIdentity).Recipient }
 $carol = As carol { (Get-SecretIdentity).Recipient }
 As alice {

@@ -10,7 +10,7 @@ namespace Secrets.PowerShell.Tests
         public void ImportedModuleRoundTripsAStringThroughThePipeline()
         {
             using var session = new PowerShellSession();
-            session.Invoke("New-SecretIdentity -Name tester -NoPassword");
+            session.Invoke("New-SecretIdentity -DisplayName tester -NoPassword");
             session.Invoke("Set-Secret -Name 'prod/api' -Secret 'value-1'");
             var plain = session.Invoke("Get-SecretInfo -Name 'prod/*' | Get-Secret -AsPlainText");
             Assert.Equal("value-1", Assert.Single(plain).BaseObject);
@@ -22,7 +22,7 @@ namespace Secrets.PowerShell.Tests
         public void UnknownSecretIsObjectNotFoundWithStableId()
         {
             using var session = new PowerShellSession();
-            session.Invoke("New-SecretIdentity -Name tester -NoPassword");
+            session.Invoke("New-SecretIdentity -DisplayName tester -NoPassword");
             var error = session.Throws("Get-Secret -Name missing");
             Assert.Equal("SecretNotFound,Secrets.Commands.GetSecretCommand", error.FullyQualifiedErrorId);
             Assert.Equal(System.Management.Automation.ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);

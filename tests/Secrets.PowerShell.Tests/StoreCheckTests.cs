@@ -44,8 +44,8 @@ namespace Secrets.PowerShell.Tests
             var bobIdentity = Path.Combine(session.Home, "bob.identity");
             var output = session.Run(PowerShellSession.CorePrelude + @"
 $ErrorActionPreference = 'Stop'
-$null = New-SecretIdentity -Name alice -NoPassword
-$bob = (New-SecretIdentity -Name bob -NoPassword -Path $args[1]).Recipient
+$null = New-SecretIdentity -DisplayName alice -NoPassword
+$bob = (New-SecretIdentity -DisplayName bob -NoPassword -Path $args[1]).Recipient
 $null = New-SecretStore -Path $args[0]
 $null = Add-SecretStoreMember -Store $args[0] -Name bob -Recipient $bob
 Set-Secret -Store $args[0] -Name prod/db -Secret 'db-value'

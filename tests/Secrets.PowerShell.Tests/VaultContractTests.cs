@@ -29,7 +29,7 @@ namespace Secrets.PowerShell.Tests
         private static (PowerShellSession Session, SecretManagementStandIn Sm, Vault Vault) Start(Hashtable? vaultParameters = null)
         {
             var session = new PowerShellSession();
-            session.Invoke("New-SecretIdentity -Name tester -NoPassword");
+            session.Invoke("New-SecretIdentity -DisplayName tester -NoPassword");
             return (session, new SecretManagementStandIn(), new Vault("work", vaultParameters));
         }
 
@@ -357,7 +357,7 @@ namespace Secrets.PowerShell.Tests
             using var sm = new SecretManagementStandIn();
             var store = Path.Combine(session.Home, "team");
             var stranger = Path.Combine(session.Home, "stranger.identity");
-            session.Invoke("New-SecretIdentity -Name owner -NoPassword | Out-Null; New-SecretStore -Path $args[0] | Out-Null; New-SecretIdentity -Name stranger -NoPassword -Path $args[1] | Out-Null", store, stranger);
+            session.Invoke("New-SecretIdentity -DisplayName owner -NoPassword | Out-Null; New-SecretStore -Path $args[0] | Out-Null; New-SecretIdentity -DisplayName stranger -NoPassword -Path $args[1] | Out-Null", store, stranger);
 
             var call = sm.TestSecretVault(new Vault("team", new Hashtable { ["Store"] = store, ["Identity"] = stranger }));
             Assert.Equal(false, Assert.Single(call.Results));
@@ -379,8 +379,8 @@ namespace Secrets.PowerShell.Tests
             var store = Path.Combine(session.Home, "team");
             var bobIdentity = Path.Combine(session.Home, "bob.identity");
             session.Invoke(@"
-                New-SecretIdentity -Name owner -NoPassword | Out-Null
-                $bob = (New-SecretIdentity -Name bob -NoPassword -Path $args[1]).Recipient
+                New-SecretIdentity -DisplayName owner -NoPassword | Out-Null
+                $bob = (New-SecretIdentity -DisplayName bob -NoPassword -Path $args[1]).Recipient
                 New-SecretStore -Path $args[0] | Out-Null
                 Add-SecretStoreMember -Store $args[0] -Name bob -Recipient $bob | Out-Null
                 Set-Secret -Store $args[0] -Name shared/db -Secret 'for-bob'
@@ -418,7 +418,7 @@ namespace Secrets.PowerShell.Tests
             using var sm = new SecretManagementStandIn();
             var identity = Path.Combine(session.Home, "work.identity");
             var store = Path.Combine(session.Home, "work-store");
-            session.Invoke("New-SecretIdentity -Name worker -Path $args[0] -Password $args[1]", identity, Secure(Passphrase));
+            session.Invoke("New-SecretIdentity -DisplayName worker -Path $args[0] -Password $args[1]", identity, Secure(Passphrase));
             session.Invoke("$env:SECRETS_IDENTITY = $args[0]; New-SecretStore -Path $args[1]; Set-Secret -Name api -Secret $args[2] -Store $args[1]; $env:SECRETS_IDENTITY = $null",
                 identity, store, Value);
             session.Invoke("Lock-SecretIdentity -All");
@@ -447,7 +447,7 @@ namespace Secrets.PowerShell.Tests
         {
             using var session = new PowerShellSession();
             using var sm = new SecretManagementStandIn();
-            session.Invoke("New-SecretIdentity -Name tester -Password $args[0]; Set-Secret -Name api -Secret $args[1]; Lock-SecretIdentity",
+            session.Invoke("New-SecretIdentity -DisplayName tester -Password $args[0]; Set-Secret -Name api -Secret $args[1]; Lock-SecretIdentity",
                 Secure(Passphrase), Value);
             var vault = new Vault("personal");
             Assert.Equal("IdentityLocked,Get-Secret", Assert.Single(sm.GetSecret(vault, "api").Errors).FullyQualifiedErrorId);
@@ -463,7 +463,7 @@ namespace Secrets.PowerShell.Tests
         {
             using var session = new PowerShellSession();
             using var sm = new SecretManagementStandIn();
-            session.Invoke("New-SecretIdentity -Name tester -Password $args[0]; Set-Secret -Name api -Secret $args[1]; Lock-SecretIdentity",
+            session.Invoke("New-SecretIdentity -DisplayName tester -Password $args[0]; Set-Secret -Name api -Secret $args[1]; Lock-SecretIdentity",
                 Secure(Passphrase), Value);
             var vault = new Vault("personal", new Hashtable { ["UnlockTimeout"] = 600 });
 
@@ -497,7 +497,7 @@ namespace Secrets.PowerShell.Tests
             {
                 var identity = Path.Combine(session.Home, name + ".identity");
                 var store = Path.Combine(session.Home, name + "-store");
-                session.Invoke("New-SecretIdentity -Name $args[0] -Path $args[1] -NoPassword; $env:SECRETS_IDENTITY = $args[1]; New-SecretStore -Path $args[2]; $env:SECRETS_IDENTITY = $null",
+                session.Invoke("New-SecretIdentity -DisplayName $args[0] -Path $args[1] -NoPassword; $env:SECRETS_IDENTITY = $args[1]; New-SecretStore -Path $args[2]; $env:SECRETS_IDENTITY = $null",
                     name, identity, store);
                 return new Vault(name, new Hashtable { ["Store"] = store, ["Identity"] = identity });
             }).ToArray();

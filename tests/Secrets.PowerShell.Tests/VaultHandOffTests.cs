@@ -94,11 +94,11 @@ $null = New-Module -Name Microsoft.PowerShell.SecretManagement -ScriptBlock {
             identity = Path.Combine(session.Home, "team.identity");
             if (identityPassword.Length == 0)
             {
-                session.Invoke("New-SecretIdentity -Name team -Path $args[0] -NoPassword", identity);
+                session.Invoke("New-SecretIdentity -DisplayName team -Path $args[0] -NoPassword", identity);
             }
             else
             {
-                session.Invoke("New-SecretIdentity -Name team -Path $args[0] -Password $args[1]", identity, Secure(identityPassword));
+                session.Invoke("New-SecretIdentity -DisplayName team -Path $args[0] -Password $args[1]", identity, Secure(identityPassword));
             }
 
             session.Invoke("$env:SECRETS_IDENTITY = $args[0]; New-SecretStore -Path $args[1]; $env:SECRETS_IDENTITY = $null", identity, store);
@@ -297,7 +297,7 @@ $null = New-Module -Name Microsoft.PowerShell.SecretManagement -ScriptBlock {
         {
             using var session = Start(out var store, out var identity);
             session.Invoke("$env:SECRETS_IDENTITY = $args[1]; Secrets\\Set-Secret -Store $args[0] -Name 'prod/team' -Secret 'v'; $env:SECRETS_IDENTITY = $null", store, identity);
-            session.Invoke("$null = New-SecretIdentity -Name me -NoPassword; Secrets\\Set-Secret -Name 'prod/personal' -Secret 'v'");
+            session.Invoke("$null = New-SecretIdentity -DisplayName me -NoPassword; Secrets\\Set-Secret -Name 'prod/personal' -Secret 'v'");
 
             // A vault of this module: its own store, not the default one.
             Assert.Equal(new[] { "prod/team" }, CompletionTests.Complete(session, "Secrets\\Get-Secret -Vault team -Name pr").Select(m => m.Text));

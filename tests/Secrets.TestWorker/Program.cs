@@ -42,6 +42,12 @@ namespace Secrets.TestWorker
     /// each other in this process, see DOTNET_SYSTEM_IO_DISABLEFILELOCKING), then "ready", waits for a
     /// line, then count times writes <c>&lt;prefix&gt;-&lt;i&gt;</c> as a new version of <c>shared</c>
     /// and adds a member named <c>&lt;prefix&gt;-m&lt;i&gt;</c> (a store log entry); prints "done".</item>
+    /// <item><c>unlock-status &lt;identityFile&gt;</c>: prints "unlocked &lt;scope&gt; &lt;fingerprint&gt;" when the
+    /// identity is unlocked for this process (by another one, through the shared unlock), else "locked".</item>
+    /// <item><c>lock &lt;identityFile&gt;</c>: locks the identity (everywhere); prints "locked".</item>
+    /// <item><c>keyring-probe &lt;description&gt; &lt;serial&gt;</c>: looks for a key with that description in
+    /// this user's keyring and reads the key with that serial number; prints "find found|none" and
+    /// "read &lt;bytes&gt;|refused" (never the payload).</item>
     /// <item><c>generate-vectors &lt;dir&gt;</c>: writes the conformance vectors (see VectorGenerator).</item>
     /// </list>
     /// Exit codes: 0 success, 1 failure (message on stderr), 2 usage.
@@ -70,6 +76,14 @@ namespace Secrets.TestWorker
                         return AccessLoop(args[1], args[2], args[3], args[4], args[5].Split(','));
                     case "race" when args.Length == 6:
                         return Race(args[1], args[2], args[3], args[4], int.Parse(args[5], CultureInfo.InvariantCulture));
+                    case "unlock-status" when args.Length == 2:
+                        return UnlockStatus(args[1]);
+                    case "lock" when args.Length == 2:
+                        IdentitySession.Forget(args[1]);
+                        Console.Out.WriteLine("locked");
+                        return 0;
+                    case "keyring-probe" when args.Length == 3:
+                        return KeyringProbe(args[1], int.Parse(args[2], CultureInfo.InvariantCulture));
                     case "generate-vectors" when args.Length == 2:
                         VectorGenerator.Generate(args[1]);
                         return 0;
@@ -88,6 +102,27 @@ namespace Secrets.TestWorker
         }
 
         private static UnlockedIdentity Unlock(string identityFile) => IdentityFile.Load(identityFile).Unlock(null);
+
+        private static int UnlockStatus(string identityFile)
+        {
+            var status = IdentitySession.StatusOf(identityFile);
+            using var unlocked = IdentitySession.TryGet(identityFile);
+            Console.Out.WriteLine(unlocked == null || status == null ? "locked" : $"unlocked {status.Value.Scope} {unlocked.Recipient.Fingerprint}");
+            return 0;
+        }
+
+        private static int KeyringProbe(string description, int serial)
+        {
+            Console.Out.WriteLine(Secrets.Core.Platform.LinuxKeyring.Find(description) == null ? "find none" : "find found");
+            var payload = Secrets.Core.Platform.LinuxKeyring.Read(serial, 4096);
+            Console.Out.WriteLine(payload == null ? "read refused" : "read " + payload.Length.ToString(CultureInfo.InvariantCulture));
+            if (payload != null)
+            {
+                Array.Clear(payload, 0, payload.Length);
+            }
+
+            return 0;
+        }
 
         private static int Write(string storePath, string stateRoot, string identityFile, string prefix, int count)
         {

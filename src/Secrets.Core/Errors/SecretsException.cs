@@ -155,6 +155,34 @@ namespace Secrets.Core.Errors
             FilePath = path;
             RecommendedAction = "Ask the store owner to grant you access.";
         }
+
+        /// <summary>Not encrypted to the identity in use, but to another identity of the same Secrets home.</summary>
+        public NotARecipientException(string name, string path, string fingerprint, string otherName, string otherFingerprint)
+            : base("NotARecipient", FailureKind.Permission,
+                   $"Secret '{name}' is not encrypted to the identity in use ({fingerprint}), but to your identity '{otherName}' ({otherFingerprint}).")
+        {
+            FilePath = path;
+            RecommendedAction = $"Use that identity: $env:SECRETS_IDENTITY = '{otherName}'.";
+        }
+    }
+
+    /// <summary>
+    /// A version is not encrypted to the identity in use but to a retired identity of the same
+    /// Secrets home (one that was replaced), whose keys are not at hand: it has a passphrase and is locked.
+    /// </summary>
+    public sealed class RetiredIdentityLockedException : SecretsException
+    {
+        public RetiredIdentityLockedException(string name, string path, string fingerprint, string retiredPath, string retiredFingerprint)
+            : base("RetiredIdentityLocked", FailureKind.Permission,
+                   $"Secret '{name}' is not encrypted to the identity in use ({fingerprint}), but to your retired identity ({retiredFingerprint}), kept at '{retiredPath}', which is locked.")
+        {
+            FilePath = path;
+            RetiredPath = retiredPath;
+            RecommendedAction = $"Unlock the retired identity, then try again: Unlock-SecretIdentity -Path '{retiredPath.Replace("'", "''")}'.";
+        }
+
+        /// <summary>The retired identity's file.</summary>
+        public string RetiredPath { get; }
     }
 
     public sealed class StoreNotFoundException : SecretsException

@@ -65,15 +65,19 @@ namespace Secrets.Core.Platform
             }
         }
 
-        /// <summary>The identity used when none is named.</summary>
+        /// <summary>
+        /// The identity used when none is named: <see cref="IdentityVariable"/> when set (an identity
+        /// name such as 'work' names <c>identities/work.identity</c>; anything else is a path), else
+        /// the identity named 'default'.
+        /// </summary>
         public static string DefaultIdentityPath
         {
             get
             {
                 var overridden = Environment.GetEnvironmentVariable(IdentityVariable);
                 return !string.IsNullOrEmpty(overridden)
-                    ? Path.GetFullPath(overridden)
-                    : Path.Combine(Home, "identities", "default.identity");
+                    ? Identity.IdentityNames.Resolve(overridden!)
+                    : Path.Combine(Home, "identities", Identity.IdentityNames.DefaultName + Identity.IdentityNames.Extension);
             }
         }
 

@@ -184,13 +184,35 @@ namespace Secrets.Core.Store
 
             try
             {
-                return SecretFileFormat.Decrypt(header, reader)
-                    ?? throw new NotARecipientException(header.Name, file, reader.Recipient.Fingerprint);
+                return SecretFileFormat.Decrypt(header, reader) ?? DecryptWithAnother(header, reader, file);
             }
             catch (FormatProblem problem)
             {
                 throw problem.ToException("SecretFileInvalid", file);
             }
+        }
+
+        /// <summary>
+        /// A version not encrypted to <paramref name="reader"/>: decrypted with a retired identity of
+        /// the same Secrets home whose keys are at hand, or an error that names the identity that can.
+        /// </summary>
+        private static SecretValue DecryptWithAnother(SecretFileHeader header, UnlockedIdentity reader, string file)
+        {
+            var other = OtherIdentities.Find(header.Recipients.Select(r => r.Recipient), reader.Recipient);
+            if (other == null)
+            {
+                throw new NotARecipientException(header.Name, file, reader.Recipient.Fingerprint);
+            }
+
+            if (!other.Retired)
+            {
+                throw new NotARecipientException(header.Name, file, reader.Recipient.Fingerprint, IdentityNames.LabelOf(other.Path), other.Recipient.Fingerprint);
+            }
+
+            using var retired = OtherIdentities.TryUnlock(other)
+                ?? throw new RetiredIdentityLockedException(header.Name, file, reader.Recipient.Fingerprint, other.Path, other.Recipient.Fingerprint);
+            return SecretFileFormat.Decrypt(header, retired)
+                ?? throw new NotARecipientException(header.Name, file, reader.Recipient.Fingerprint);
         }
 
         /// <summary>Every version of the secret in its history, oldest first, tombstones left out.</summary>

@@ -6,7 +6,7 @@ using Secrets.Internal;
 namespace Secrets.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Locks your identity again: its keys are erased from this process's memory.</para>
+    /// <para type="synopsis">Locks your identity again, in every process of yours: its unlocked keys are erased.</para>
     /// </summary>
     [Cmdlet(VerbsCommon.Lock, "SecretIdentity", DefaultParameterSetName = PathSet, HelpUri = HelpLinks.Base + "Lock-SecretIdentity.md")]
     [OutputType(typeof(void))]
@@ -15,12 +15,18 @@ namespace Secrets.Commands
         private const string PathSet = "Path";
         private const string AllSet = "All";
 
-        /// <summary>The identity file; the default identity when omitted.</summary>
+        /// <summary>The name of an identity in the Secrets home; the identity in use when omitted.</summary>
+        [Parameter(Position = 0, ParameterSetName = PathSet)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(IdentityNameCompleter))]
+        public string? Name { get; set; }
+
+        /// <summary>The identity file; the identity in use when omitted.</summary>
         [Parameter(ParameterSetName = PathSet)]
         [ValidateNotNullOrEmpty]
         public string? Path { get; set; }
 
-        /// <summary>Lock every identity unlocked in this process.</summary>
+        /// <summary>Lock every identity unlocked in this process, and every unlock shared from this Secrets home.</summary>
         [Parameter(Mandatory = true, ParameterSetName = AllSet)]
         public SwitchParameter All { get; set; }
 
@@ -28,12 +34,12 @@ namespace Secrets.Commands
         {
             if (All)
             {
-                IdentitySession.ForgetAll();
-                WriteVerbose("Locked every identity of this process.");
+                int count = IdentitySession.ForgetAll();
+                WriteVerbose($"Locked every identity unlocked in this process or shared from this Secrets home ({count}).");
                 return;
             }
 
-            var path = string.IsNullOrEmpty(Path) ? SecretsPaths.DefaultIdentityPath : GetUnresolvedProviderPathFromPSPath(Path);
+            var path = ResolveIdentityPath(Name, Path);
             WriteVerbose(IdentitySession.Forget(path) ? $"Locked the identity at '{path}'." : $"The identity at '{path}' was not unlocked.");
         }
     }

@@ -4,6 +4,7 @@ using System.Management.Automation;
 using System.Security;
 using Secrets.Core.Crypto;
 using Secrets.Core.Errors;
+using Secrets.Core.Format;
 using Secrets.Core.Identity;
 using Secrets.Core.Platform;
 using Secrets.Internal;
@@ -11,19 +12,26 @@ using Secrets.Internal;
 namespace Secrets.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Creates your identity: the key pairs that decrypt and sign your secrets.</para>
+    /// <para type="synopsis">Creates an identity: the key pairs that decrypt and sign your secrets.</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.New, "SecretIdentity", SupportsShouldProcess = true, DefaultParameterSetName = PassphraseSet, HelpUri = HelpLinks.Base + "New-SecretIdentity.md")]
+    [Cmdlet(VerbsCommon.New, "SecretIdentity", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High,
+        DefaultParameterSetName = PassphraseSet, HelpUri = HelpLinks.Base + "New-SecretIdentity.md")]
     [OutputType(typeof(SecretIdentityInfo))]
     public sealed class NewSecretIdentityCommand : SecretsCmdlet
     {
         private const string PassphraseSet = "Passphrase";
         private const string NoPassphraseSet = "NoPassword";
 
-        /// <summary>A display name others see (default: user@machine).</summary>
+        /// <summary>The identity's name in the Secrets home (default: the identity in use, normally 'default').</summary>
         [Parameter(Position = 0)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(IdentityNameCompleter))]
         public string? Name { get; set; }
+
+        /// <summary>The name others see (default: user@machine).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? DisplayName { get; set; }
 
         /// <summary>The passphrase that protects the private keys (prompted for when interactive).</summary>
         [Parameter(ParameterSetName = PassphraseSet)]
@@ -33,38 +41,47 @@ namespace Secrets.Commands
         [Parameter(Mandatory = true, ParameterSetName = NoPassphraseSet)]
         public SwitchParameter NoPassword { get; set; }
 
-        /// <summary>Where to write the identity; the default identity file when omitted.</summary>
+        /// <summary>Where to write the identity file, instead of a named identity of the Secrets home.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? Path { get; set; }
 
-        /// <summary>Replace an existing identity. Secrets encrypted to it become unreadable.</summary>
+        /// <summary>Replace an existing identity (it is kept, retired), or accept a passphrase shorter than the minimum.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
 
         protected override void EndProcessing()
         {
-            var path = string.IsNullOrEmpty(Path) ? SecretsPaths.DefaultIdentityPath : GetUnresolvedProviderPathFromPSPath(Path);
-            var name = Name ?? Environment.UserName + "@" + Environment.MachineName;
+            var path = ResolveIdentityPath(Name, Path);
+            var displayName = DisplayName ?? Environment.UserName + "@" + Environment.MachineName;
+            var label = IdentityNames.LabelOf(path);
             try
             {
-                if (File.Exists(path))
+                CheckDisplayName(displayName);
+                bool replacing = File.Exists(path);
+                if (replacing)
                 {
                     if (!Force)
                     {
                         throw new SecretsException("IdentityExists", FailureKind.AlreadyExists, $"An identity already exists at '{path}'.")
                         {
                             FilePath = path,
-                            RecommendedAction = "Use it (Get-SecretIdentity). To replace it, add -Force: every secret encrypted only to it becomes unreadable.",
+                            RecommendedAction = "Use it (Get-SecretIdentity), or create another one beside it: New-SecretIdentity -Name work. "
+                                + "To replace it, add -Force: the old identity is kept, retired, but secrets and stores that only it can open need it.",
                         };
                     }
 
-                    if (!ShouldProcess(path, "Replace the identity (secrets encrypted only to it become unreadable)"))
+                    var old = TryReadRecipient(path);
+                    var described = old == null ? $"the identity at '{path}'" : $"identity '{label}' ({old.Fingerprint})";
+                    if (!ConfirmDestructive(path, "Replace the identity (the old one is kept, retired)",
+                        $"Replace {described} with new keys? The old file is kept as a retired identity in '{IdentityNames.RetiredDirectory}', "
+                        + "but new secrets are encrypted to the new keys only, and stores the old identity owns still name it as their owner.",
+                        "Replace identity"))
                     {
                         return;
                     }
                 }
-                else if (!ShouldProcess(path, "Create identity"))
+                else if (WhatIfOrConfirmGiven && !ShouldProcess(path, "Create identity"))
                 {
                     return;
                 }
@@ -79,20 +96,50 @@ namespace Secrets.Commands
                         {
                             throw new InvalidInputException("EmptyPassword", nameof(Password), "The passphrase is empty. Give a passphrase, or use -NoPassword for an identity without one.");
                         }
+
+                        if (PassphrasePolicy.Enforce(passphrase, Force, nameof(Password), "add -Force to use it anyway").IsCommon)
+                        {
+                            WriteWarning(PassphrasePolicy.CommonWarning);
+                        }
                     }
 
-                    var file = IdentityFile.Create(path, name, passphrase, overwrite: Force.IsPresent);
-                    DateTime? until = null;
-                    IdentitySession.Forget(path);
+                    string? retired = null;
+                    Recipient? retiredRecipient = null;
+                    if (replacing)
+                    {
+                        retiredRecipient = TryReadRecipient(path);
+                        retired = IdentityNames.Retire(path);
+                        IdentitySession.Forget(path);
+                    }
+
+                    IdentityFile file;
+                    try
+                    {
+                        file = IdentityFile.Create(path, displayName, passphrase);
+                    }
+                    catch when (retired != null && !File.Exists(path))
+                    {
+                        // Nothing replaced it: put the old identity back where it was.
+                        File.Move(retired, path);
+                        throw;
+                    }
+
+                    UnlockOutcome? outcome = null;
                     if (passphrase != null)
                     {
                         // The passphrase was just given: leave the new identity unlocked for the usual time.
                         using var unlocked = file.Unlock(passphrase);
-                        until = IdentitySession.Remember(unlocked, IdentitySession.DefaultTimeout);
+                        outcome = IdentitySession.Remember(unlocked, IdentitySession.DefaultTimeout, IdentitySession.PreferredScope);
                     }
 
-                    WriteVerbose($"Created identity '{file.Name}' ({file.Recipient.Fingerprint}) at '{file.Path}'.");
-                    WriteObject(new SecretIdentityInfo(file, until));
+                    WriteVerbose($"Created identity '{label}' ({file.Recipient.Fingerprint}) at '{file.Path}'"
+                        + (outcome == null ? "." : $", unlocked until {outcome.Value.Expires.ToLocalTime():T}, {IdentityAccess.DescribeScope(outcome.Value)}."));
+                    if (retired != null)
+                    {
+                        WarnRetired(label, path, retired, retiredRecipient);
+                    }
+
+                    WriteObject(new SecretIdentityInfo(file, outcome?.Expires, outcome?.Scope));
                 }
                 finally
                 {
@@ -105,6 +152,27 @@ namespace Secrets.Commands
             }
         }
 
+        private static void CheckDisplayName(string displayName)
+        {
+            var normalized = DisplayText.Normalize(displayName);
+            if (normalized.Length == 0 || System.Text.Encoding.UTF8.GetByteCount(normalized) > DisplayText.MaxBytes)
+            {
+                throw new InvalidInputException("InvalidIdentityName", nameof(DisplayName), $"The display name must be 1 to {DisplayText.MaxBytes} bytes of text.");
+            }
+
+            DisplayText.Validate(normalized, "identity name");
+        }
+
+        private void WarnRetired(string label, string path, string retired, Recipient? old)
+        {
+            var fingerprint = old == null ? string.Empty : $" ({old.Fingerprint})";
+            var restoreName = IdentityNames.IsName(label + "-old") ? label.ToLowerInvariant() + "-old" : "previous";
+            var restore = $"Move-Item -LiteralPath {IdentityAccess.Quote(retired)} -Destination {IdentityAccess.Quote(System.IO.Path.Combine(IdentityNames.Directory, restoreName + IdentityNames.Extension))}";
+            WriteWarning($"The previous identity '{label}'{fingerprint} was not deleted: it is kept, retired, at '{retired}'. "
+                + $"Secrets encrypted to it stay readable through it (if it has a passphrase, unlock it first: Unlock-SecretIdentity -Path {IdentityAccess.Quote(retired)}). "
+                + $"To use it again as the identity '{restoreName}', run: {restore}");
+        }
+
         private byte[] PromptNewPassphrase(string path)
         {
             var cannotPrompt = new InvalidInputException("PasswordRequired", nameof(Password),
@@ -114,32 +182,18 @@ namespace Secrets.Commands
                 throw cannotPrompt;
             }
 
-            for (int attempt = 0; attempt < MaxPassphraseAttempts; attempt++)
+            var passphrase = PromptNewPassphraseTwice($"Passphrase for the new identity at '{path}' (at least {PassphrasePolicy.MinLength} characters)", Force);
+            if (passphrase == null)
             {
-                var first = PromptSecure($"Passphrase for the new identity at '{path}'");
-                if (first == null)
+                if (HostCannotPrompt)
                 {
-                    if (HostCannotPrompt)
-                    {
-                        throw cannotPrompt;
-                    }
-
-                    continue;
+                    throw cannotPrompt;
                 }
 
-                var second = PromptSecure("Repeat the passphrase");
-                if (second != null && Sensitive.FixedTimeEquals(first, second))
-                {
-                    Sensitive.Zero(second);
-                    return first;
-                }
-
-                Sensitive.Zero(first);
-                Sensitive.Zero(second);
-                Host.UI.WriteWarningLine("The passphrases differ or are empty. Try again.");
+                throw new InvalidInputException("PasswordRequired", nameof(Password), "No passphrase was confirmed; the identity was not created.");
             }
 
-            throw new InvalidInputException("PasswordRequired", nameof(Password), "No passphrase was confirmed; the identity was not created.");
+            return passphrase;
         }
     }
 }

@@ -10,7 +10,7 @@ using Secrets.Internal;
 namespace Secrets.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Unlocks your identity for a while (default 15 minutes) in this process.</para>
+    /// <para type="synopsis">Unlocks your identity for a while (default 15 minutes), for your other PowerShell processes too.</para>
     /// </summary>
     [Cmdlet(VerbsCommon.Unlock, "SecretIdentity", HelpUri = HelpLinks.Base + "Unlock-SecretIdentity.md")]
     [OutputType(typeof(SecretIdentityInfo))]
@@ -25,10 +25,20 @@ namespace Secrets.Commands
         [TimeSpanOrSeconds]
         public TimeSpan Timeout { get; set; } = IdentitySession.DefaultTimeout;
 
-        /// <summary>The identity file; the default identity when omitted.</summary>
+        /// <summary>The name of an identity in the Secrets home; the identity in use when omitted.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(IdentityNameCompleter))]
+        public string? Name { get; set; }
+
+        /// <summary>The identity file; the identity in use when omitted.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? Path { get; set; }
+
+        /// <summary>Keep the unlock in this process only, instead of sharing it with your other processes.</summary>
+        [Parameter]
+        public SwitchParameter ThisProcessOnly { get; set; }
 
         /// <summary>Write the identity's information to the pipeline.</summary>
         [Parameter]
@@ -71,7 +81,7 @@ namespace Secrets.Commands
 
         protected override void EndProcessing()
         {
-            var path = string.IsNullOrEmpty(Path) ? SecretsPaths.DefaultIdentityPath : GetUnresolvedProviderPathFromPSPath(Path);
+            var path = ResolveIdentityPath(Name, Path);
             if (Timeout <= TimeSpan.Zero)
             {
                 ThrowTerminatingError(ErrorMapping.InvalidArgument("InvalidTimeout", "The timeout must be positive, e.g. -Timeout 00:30:00.", Timeout));
@@ -93,16 +103,16 @@ namespace Secrets.Commands
                     return;
                 }
 
-                DateTime until;
+                UnlockOutcome outcome;
                 using (var unlocked = Password != null ? UnlockWith(file, SecureText.ToUtf8(Password)) : UnlockByPrompting(file))
                 {
-                    until = IdentitySession.Remember(unlocked, Timeout);
+                    outcome = IdentitySession.Remember(unlocked, Timeout, ThisProcessOnly ? UnlockScope.Process : IdentitySession.PreferredScope);
                 }
 
-                WriteVerbose($"Identity '{file.Name}' unlocked until {until.ToLocalTime():T}.");
+                WriteVerbose($"Identity '{file.Name}' unlocked until {outcome.Expires.ToLocalTime():T}, {IdentityAccess.DescribeScope(outcome)}.");
                 if (PassThru)
                 {
-                    WriteObject(new SecretIdentityInfo(file, until));
+                    WriteObject(new SecretIdentityInfo(file, outcome.Expires, outcome.Scope));
                 }
             }
             catch (SecretsException e)

@@ -75,8 +75,8 @@ namespace Secrets.Internal
                 try
                 {
                     var unlocked = file.Unlock(passphrase);
-                    IdentitySession.Remember(unlocked, unlockFor);
-                    cmdlet.WriteVerbose($"Identity '{file.Name}' unlocked for {Describe(unlockFor)}.");
+                    var outcome = IdentitySession.Remember(unlocked, unlockFor, IdentitySession.PreferredScope);
+                    cmdlet.WriteVerbose($"Identity '{file.Name}' unlocked for {Describe(unlockFor)}, {DescribeScope(outcome)}.");
                     return unlocked;
                 }
                 catch (WrongPassphraseException) when (attempt < MaxPassphraseAttempts)
@@ -173,6 +173,12 @@ namespace Secrets.Internal
                 secure.Dispose();
             }
         }
+
+        /// <summary>Where an unlock is kept, and why it was not shared when that was asked for, for verbose messages.</summary>
+        public static string DescribeScope(UnlockOutcome outcome) =>
+            outcome.Scope == UnlockScope.User ? "for every process of yours (until then, or Lock-SecretIdentity)"
+            : outcome.NotSharedBecause == null ? "in this process only"
+            : $"in this process only: {outcome.NotSharedBecause}";
 
         /// <summary>A path or name in single quotes, as PowerShell reads it.</summary>
         public static string Quote(string text) => "'" + text.Replace("'", "''") + "'";

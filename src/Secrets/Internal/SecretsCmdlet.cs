@@ -324,6 +324,19 @@ namespace Secrets.Internal
                     return created.Unlock(null);
                 }
 
+                var verdict = PassphrasePolicy.Check(first);
+                if (verdict.TooShort)
+                {
+                    Sensitive.Zero(first);
+                    Host.UI.WriteWarningLine($"That passphrase is shorter than {PassphrasePolicy.MinLength} characters. Choose a longer one (a few unrelated words are easy to remember).");
+                    continue;
+                }
+
+                if (verdict.IsCommon)
+                {
+                    Host.UI.WriteWarningLine(PassphrasePolicy.CommonWarning);
+                }
+
                 var second = PromptSecure("Repeat the passphrase");
                 try
                 {
@@ -335,7 +348,8 @@ namespace Secrets.Internal
 
                     var created = IdentityFile.Create(path, name, first);
                     var unlocked = created.Unlock(first);
-                    IdentitySession.Remember(unlocked, IdentitySession.DefaultTimeout);
+                    var outcome = IdentitySession.Remember(unlocked, IdentitySession.DefaultTimeout, IdentitySession.PreferredScope);
+                    WriteVerbose($"Identity '{created.Name}' unlocked for {IdentityAccess.Describe(IdentitySession.DefaultTimeout)}, {IdentityAccess.DescribeScope(outcome)}.");
                     Host.UI.WriteLine($"Created identity '{created.Name}' ({created.Recipient.Fingerprint}) at '{created.Path}'.");
                     return unlocked;
                 }

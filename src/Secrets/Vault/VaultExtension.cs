@@ -222,8 +222,8 @@ namespace Secrets.Vault
                 try
                 {
                     using var unlocked = file.Unlock(passphrase);
-                    var until = IdentitySession.Remember(unlocked, call.Settings.UnlockTimeout);
-                    call.Verbose($"identity '{file.Name}' ({file.Recipient.Fingerprint}) unlocked until {until.ToLocalTime():T}.");
+                    var outcome = IdentitySession.Remember(unlocked, call.Settings.UnlockTimeout, IdentitySession.PreferredScope);
+                    call.Verbose($"identity '{file.Name}' ({file.Recipient.Fingerprint}) unlocked until {outcome.Expires.ToLocalTime():T}, {IdentityAccess.DescribeScope(outcome)}.");
                 }
                 finally
                 {
