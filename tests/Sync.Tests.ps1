@@ -40,9 +40,9 @@ Describe 'Sync-SecretStore' -Skip:$noGit {
 
         $script:aliceStore = Join-Path $TestDrive 'alice/store'
         $script:bobStore = Join-Path $TestDrive 'bob/store'
-        $script:bob = As bob { New-SecretIdentity -Name bob -NoPassword }
+        $script:bob = As bob { New-SecretIdentity -DisplayName bob -NoPassword }
         As alice {
-            $null = New-SecretIdentity -Name alice -NoPassword
+            $null = New-SecretIdentity -DisplayName alice -NoPassword
             $null = New-SecretStore -Path $aliceStore
             Add-SecretStoreMember -Store $aliceStore -Name bob -Recipient $bob.Recipient -Role Member
             Set-Secret -Store $aliceStore -Name db -Secret 'first'
