@@ -26,6 +26,7 @@
         'Get-SecretIdentity'
         'Unlock-SecretIdentity'
         'Lock-SecretIdentity'
+        'Set-SecretIdentity'
         'New-SecretStore'
         'Get-SecretStore'
         'Set-SecretStore'
