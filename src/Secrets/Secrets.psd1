@@ -27,6 +27,8 @@
         'Unlock-SecretIdentity'
         'Lock-SecretIdentity'
         'Set-SecretIdentity'
+        'Export-SecretIdentity'
+        'Import-SecretIdentity'
         'New-SecretStore'
         'Get-SecretStore'
         'Set-SecretStore'
