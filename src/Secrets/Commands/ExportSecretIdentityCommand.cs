@@ -15,7 +15,6 @@ namespace Secrets.Commands
     [Cmdlet(VerbsData.Export, "SecretIdentity", SupportsShouldProcess = true, DefaultParameterSetName = TextSet,
         HelpUri = HelpLinks.Base + "Export-SecretIdentity.md")]
     [OutputType(typeof(string), ParameterSetName = new[] { TextSet })]
-    [OutputType(typeof(FileInfo), ParameterSetName = new[] { FileSet })]
     public sealed class ExportSecretIdentityCommand : SecretsCmdlet
     {
         private const string TextSet = "Text";
@@ -84,7 +83,6 @@ namespace Secrets.Commands
 
                 IdentityBackup.WriteFile(target, text, overwrite: Force);
                 WriteVerbose($"Wrote a backup of identity '{file.Name}' ({file.Recipient.Fingerprint}) to '{target}'.");
-                WriteObject(new FileInfo(target));
             }
             catch (SecretsException e)
             {
