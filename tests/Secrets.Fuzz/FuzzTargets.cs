@@ -13,6 +13,7 @@ namespace Secrets.Fuzz
         public static IReadOnlyDictionary<string, Action<byte[]>> All { get; } = new SortedDictionary<string, Action<byte[]>>(StringComparer.Ordinal)
         {
             ["identity"] = IdentityTarget.Check,
+            ["identity-backup"] = IdentityBackupTarget.Check,
             ["log-entry"] = LogEntryTarget.Check,
             ["manifest"] = ManifestTarget.Check,
             ["recipient"] = RecipientTarget.Check,

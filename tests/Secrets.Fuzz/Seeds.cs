@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text;
+using Secrets.Core.Crypto;
 using Secrets.Core.Names;
 using Secrets.Core.Format;
 using Secrets.Core.Identity;
@@ -74,6 +75,12 @@ namespace Secrets.Fuzz
             Put(corpus, "identity", "seed-unprotected", File.ReadAllBytes(Path.Combine(vectors, "unprotected.identity")));
             Put(corpus, "identity", "seed-passphrase", File.ReadAllBytes(Path.Combine(vectors, "passphrase.identity")));
             Put(corpus, "identity", "seed-member", IdentityFile.Serialize(Keys.Member, created, null, null));
+
+            // Identity backups: of the owner and of a member whose name is not ASCII, at the minimum Argon2id cost.
+            var quick = new KdfParameters(KdfParameters.MinMemoryKiB, 1, 1);
+            var vectorPassphrase = Encoding.UTF8.GetBytes(Keys.VectorPassphrase);
+            Put(corpus, "identity-backup", "seed-owner", Encoding.ASCII.GetBytes(IdentityBackup.Write(Keys.Owner, created, vectorPassphrase, quick)));
+            Put(corpus, "identity-backup", "seed-member", Encoding.ASCII.GetBytes(IdentityBackup.Write(Keys.Member, created, vectorPassphrase, quick)));
 
             WriteLog(corpus, created);
 

@@ -236,6 +236,39 @@ namespace Secrets.Core.Identity
             return Load(Path);
         }
 
+        /// <summary>
+        /// Writes an identity file for keys restored from a backup (<see cref="IdentityBackup"/>),
+        /// with its original name and creation time, protected by <paramref name="passphrase"/>
+        /// (null: none). Fails if a file exists unless <paramref name="overwrite"/>.
+        /// </summary>
+        public static IdentityFile Restore(string path, UnlockedIdentity identity, DateTime created, byte[]? passphrase, KdfParameters? kdf = null, bool overwrite = false)
+        {
+            if (path == null)
+            {
+                throw new ArgumentNullException(nameof(path));
+            }
+
+            if (identity == null)
+            {
+                throw new ArgumentNullException(nameof(identity));
+            }
+
+            path = System.IO.Path.GetFullPath(path);
+            if (!overwrite && File.Exists(path))
+            {
+                throw new SecretsException("IdentityExists", FailureKind.AlreadyExists, $"An identity already exists at '{path}'.")
+                {
+                    FilePath = path,
+                    RecommendedAction = "Restore it as another identity (-Identity), or add -Force to replace it (the old one is kept, retired).",
+                };
+            }
+
+            var content = Serialize(identity, created, passphrase, passphrase == null ? null : kdf ?? KdfParameters.Default);
+            FilePermissions.CreateOwnerOnlyDirectory(System.IO.Path.GetDirectoryName(path)!);
+            AtomicFile.Write(path, content, overwrite, ownerOnly: true);
+            return Load(path);
+        }
+
         public override string ToString() => $"{Name} ({Recipient.Fingerprint}, {Protection})";
 
         internal static byte[] Serialize(UnlockedIdentity identity, DateTime created, byte[]? passphrase, KdfParameters? kdf)
