@@ -59,6 +59,7 @@ namespace Secrets.Core.Errors
                 : $"No secret named '{name}' in {JoinOr(places)}.")
         {
             Name = name;
+            Places = places;
             RecommendedAction = places.Count == 0
                 ? "Run Get-SecretLookupOrder to see it, and Set-SecretLookupOrder to name stores and vaults to search."
                 : places.Count == 1
@@ -74,6 +75,9 @@ namespace Secrets.Core.Errors
         }
 
         public string Name { get; }
+
+        /// <summary>The places searched when there were several or a named one (their descriptions); null for one store.</summary>
+        public System.Collections.Generic.IReadOnlyList<string>? Places { get; }
 
         private static string JoinOr(System.Collections.Generic.IReadOnlyList<string> items) =>
             items.Count == 1 ? items[0] : string.Join(", ", System.Linq.Enumerable.Take(items, items.Count - 1)) + " or " + items[items.Count - 1];

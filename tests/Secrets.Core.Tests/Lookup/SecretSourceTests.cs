@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text;
 using Secrets.Core.Errors;
 using Secrets.Core.Identity;
+using Secrets.Core.Jobs;
 using Secrets.Core.Lookup;
 using Secrets.Core.Store;
 using Secrets.Core.Values;
@@ -225,6 +226,45 @@ namespace Secrets.Core.Tests.Lookup
             source.Find(SecretLocator.Parse("a.b", "Name"));
             source.Find(SecretLocator.Parse("a.b", "Name"));
             Assert.Single(vault.Asked);
+        }
+
+        [Fact]
+        public void AJobTakesSecretsAlongTheOrderAndFromThePlacesUrisName()
+        {
+            using var setup = new Setup();
+            var vault = new FakeVault("SecretStore", ("shared", "from-vault"), ("vaultonly", "vault-value"), ("table", new Dictionary<string, string> { ["k"] = "v" }));
+            using var source = setup.Source(setup.PersonalPlace, setup.TeamPlace, vault);
+            var template = Path.Combine(setup.Personal.Root, "app.tmpl");
+            File.WriteAllText(template, "a={{shared}} b={{ secret://team/shared }} c={{secret://SecretStore/table#k}} d={{vaultonly}}");
+            var spec = new JobSpec { BaseDirectory = setup.Personal.Root, JournalDirectory = Path.Combine(setup.Personal.Root, "journals"), AllSecrets = true, AllSecretsPrefix = "S_" };
+            spec.Environment.Add(new KeyValuePair<string, string>("TEAM", "secret://team/teamonly"));
+            spec.Environment.Add(new KeyValuePair<string, string>("VAULT", "vaultonly"));
+            spec.Templates.Add(new KeyValuePair<string, string>("app.conf", "app.tmpl"));
+
+            using (var job = JobPreparer.Resolve(spec, source))
+            {
+                Assert.Empty(job.Problems);
+                Assert.Contains("environment variable TEAM <- 'secret://team/teamonly'", job.Description);
+                Assert.Contains("environment variable VAULT <- 'vaultonly'", job.Description);
+                Assert.Contains(job.Description, d => d.StartsWith("file ", StringComparison.Ordinal) && d.Contains("(4 references)", StringComparison.Ordinal));
+
+                // -AllSecrets: every store of the order, the first copy of each name; vaults are not listed.
+                Assert.Contains("environment variable S_SHARED <- 'shared'", job.Description);
+                Assert.Contains("environment variable S_TEAMONLY <- 'teamonly'", job.Description);
+                Assert.DoesNotContain(job.Description, d => d.Contains("S_VAULTONLY", StringComparison.Ordinal));
+            }
+
+            // The vault was asked once for each name the stores lack, however often the job names it.
+            Assert.Equal(new[] { "vaultonly" }, vault.Asked.Where(n => n == "vaultonly"));
+
+            var missing = new JobSpec { BaseDirectory = setup.Personal.Root, JournalDirectory = spec.JournalDirectory };
+            missing.Environment.Add(new KeyValuePair<string, string>("X", "nowhere"));
+            missing.Environment.Add(new KeyValuePair<string, string>("Y", "secret://team/mine"));
+            missing.Environment.Add(new KeyValuePair<string, string>("Z", "secret://nosuch/x"));
+            using var failed = JobPreparer.Resolve(missing, source);
+            Assert.Contains("secret 'nowhere' does not exist in store 'personal', store 'team', vault 'SecretStore' (used by environment variable X)", failed.Problems);
+            Assert.Contains("secret 'secret://team/mine' does not exist in store 'team' (used by environment variable Y)", failed.Problems);
+            Assert.Contains(failed.Problems, p => p.StartsWith("environment variable Z: secret 'secret://nosuch/x' cannot be read: No store or vault named 'nosuch'", StringComparison.Ordinal));
         }
     }
 }
