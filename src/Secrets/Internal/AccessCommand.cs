@@ -22,6 +22,7 @@ namespace Secrets.Internal
 
         /// <summary>The store folder; the personal default store when omitted.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(StoreNameCompleter))]
         public string? Store { get; set; }
 
         /// <summary>The progress activity, or null for commands that change nothing.</summary>
