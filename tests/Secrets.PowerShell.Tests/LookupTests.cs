@@ -282,6 +282,26 @@ $null = New-Module -Name Microsoft.PowerShell.SecretManagement -ScriptBlock {
             Assert.Equal("UriAndStoreDiffer", differ.FullyQualifiedErrorId.Split(',')[0]);
         }
 
+        [Fact]
+        public void RenameExportAndAccessCommandsTakeAUriThatNamesAStore()
+        {
+            using var session = WithVault(out _, isDefault: false);
+            var exported = Plain(session, "Secrets\\Export-Secret -Name 'secret://team/db' -Format Json");
+            Assert.Contains("team-db-pw", exported);
+            Assert.NotEmpty(session.Invoke("Secrets\\Get-SecretAccess -Name 'secret://team/db'"));
+
+            session.Invoke("Secrets\\Rename-Secret -Name 'secret://team/teamonly' -NewName renamed -Confirm:$false");
+            Assert.Equal("teamonly-value", Plain(session, "Secrets\\Get-Secret -Name 'secret://team/renamed' -AsPlainText"));
+            Assert.Equal("personal-value", Plain(session, "Secrets\\Get-Secret -Name 'secret://personal/shared' -AsPlainText"));
+
+            // Whole secrets of a Secrets store only: no key, no other module's vault, no other -Store.
+            Assert.Equal("InvalidSecretUri", session.Throws("Secrets\\Export-Secret -Name 'secret://team/db#password' -Format Json").FullyQualifiedErrorId.Split(',')[0]);
+            var foreign = session.Throws("Secrets\\Rename-Secret -Name 'secret://other/shared' -NewName x");
+            Assert.Equal("UriNamesAnotherModulesVault", foreign.FullyQualifiedErrorId.Split(',')[0]);
+            Assert.Contains("works on Secrets stores only", foreign.Exception.Message);
+            Assert.Equal("UriAndStoreDiffer", session.Throws("Secrets\\Get-SecretAccess -Name 'secret://team/db' -Store personal").FullyQualifiedErrorId.Split(',')[0]);
+        }
+
         [Theory]
         [InlineData("secret:team/db", "starts with 'secret:' but not 'secret://'")]
         [InlineData("secret://", "names no store or vault")]

@@ -72,7 +72,12 @@ namespace Secrets.Commands
         {
             foreach (var name in Name)
             {
-                _requested.Add((name, Version, Store));
+                // A secret URI names its store.
+                ForItem(name, () =>
+                {
+                    var (secretName, store) = InStore(name, Store, nameof(Name));
+                    _requested.Add((secretName, Version, store));
+                });
             }
         }
 

@@ -54,8 +54,9 @@ namespace Secrets.Commands
         {
             ForItem(Name, () =>
             {
-                var store = GetStore(Store, createDefault: false) ?? throw new SecretNotFoundException(Name, SecretsPaths.DefaultStorePath);
-                using var value = store.Read(Name, Identity, null, out var record);
+                var (secretName, storeGiven) = InStore(Name, Store, nameof(Name));
+                var store = GetStore(storeGiven, createDefault: false) ?? throw new SecretNotFoundException(secretName, SecretsPaths.DefaultStorePath);
+                using var value = store.Read(secretName, Identity, null, out var record);
                 var recorded = record.Metadata.TryGetValue(SecretProvider.ProviderKey, out var name) ? name as string : null;
                 var providerName = Provider ?? recorded
                     ?? throw new InvalidInputException("ProviderRequired", "Provider",

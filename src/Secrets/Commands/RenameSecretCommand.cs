@@ -42,9 +42,10 @@ namespace Secrets.Commands
         {
             ForItem(Name, () =>
             {
-                var store = GetStore(Store, createDefault: false)
-                    ?? throw new SecretNotFoundException(Name, SecretsPaths.DefaultStorePath);
-                var plan = SecretRename.Check(store, Name, NewName, CallerRecipient, Force.IsPresent);
+                var (name, storeGiven) = InStore(Name, Store, nameof(Name));
+                var store = GetStore(storeGiven, createDefault: false)
+                    ?? throw new SecretNotFoundException(name, SecretsPaths.DefaultStorePath);
+                var plan = SecretRename.Check(store, name, NewName, CallerRecipient, Force.IsPresent);
                 var current = plan.Current;
                 var versions = current.Versions.Count == 1 ? "1 version" : $"{current.Versions.Count} versions";
                 string action;

@@ -349,24 +349,6 @@ namespace Secrets.Internal
             return Select(first, out storePath);
         }
 
-        /// <summary>As <see cref="SelectWriteTarget"/>, for commands that write Secrets stores only: another module's vault is an error.</summary>
-        internal string SelectStoreTarget(SecretLocator? uri, string? store, string commandName)
-        {
-            var foreign = SelectWriteTarget(uri, store, null, out var path);
-            if (foreign != null)
-            {
-                throw new SecretsException("WriteTargetNotAStore", FailureKind.InvalidOperation,
-                    $"{commandName} writes to Secrets stores, and {(uri?.Source != null ? $"'{uri.Text}' names" : "the first entry of your lookup order is")} the SecretManagement vault '{foreign.Name}' of the module '{foreign.ModuleName}'.")
-                {
-                    RecommendedAction = uri?.Source != null
-                        ? "Name a Secrets store in the URI, or give -Store."
-                        : $"Give -Store (for example -Store {StoreNames.Personal}), or put a store first: Set-SecretLookupOrder -Name {StoreNames.Personal}, '{foreign.Name}'.",
-                };
-            }
-
-            return path!;
-        }
-
         /// <summary>
         /// The URI a command that writes or changes whole secrets was given as a name, or null for
         /// a plain name. A URI with '#key' is refused: such commands act on whole secrets.
@@ -386,6 +368,47 @@ namespace Secrets.Internal
             }
 
             return locator;
+        }
+
+        /// <summary>
+        /// For commands that act on whole secrets of one Secrets store (Rename-Secret, Export-Secret,
+        /// the access commands): a secret URI given as the name names the store (a registered
+        /// store, or the store of a vault of this module, whose identity is then used). Returns the
+        /// secret's name and the -Store value to use. A URI with '#key', one that names another
+        /// module's vault, or one that -Store contradicts, is an error; a plain name is returned as
+        /// it is, with <paramref name="store"/>.
+        /// </summary>
+        internal (string Name, string? Store) InStore(string name, string? store, string parameterName)
+        {
+            var uri = WriteUri(name, parameterName);
+            if (uri == null)
+            {
+                return (name, store);
+            }
+
+            var entry = EntryNamed(uri.Source!);
+            var vault = entry.Vault;
+            if (vault != null && !vault.IsThisModule)
+            {
+                throw new InvalidInputException("UriNamesAnotherModulesVault", parameterName,
+                    $"'{uri.Text}' names the vault '{vault.Name}' of the module '{vault.ModuleName}', and {MyInvocation.MyCommand.Name} works on Secrets stores only; name a registered store in the URI.");
+            }
+
+            if (vault?.SettingsError != null)
+            {
+                throw vault.SettingsError;
+            }
+
+            var path = entry.StorePath!;
+            if (!string.IsNullOrEmpty(store) && !StorePaths.Same(ResolveStorePath(store), path))
+            {
+                throw new InvalidInputException("UriAndStoreDiffer", parameterName,
+                    $"'{uri.Text}' names {entry.Display}, but -Store names '{store}'. Give the place once: in the URI, or with -Store.");
+            }
+
+            uri.RequireReference(parameterName);
+            CurrentVault = vault?.Settings;
+            return (uri.Uri!.Name, path);
         }
 
         /// <summary>The store to write at <paramref name="path"/>: the personal store is created on first write (with the identity in use); another missing store is StoreNotFound.</summary>
