@@ -54,8 +54,17 @@ namespace Secrets
         /// <summary>The folder of the store the secret is in.</summary>
         public string Store { get; }
 
-        /// <summary>The SecretManagement vault it was listed through (Get-SecretInfo -Vault), else null.</summary>
+        /// <summary>The name the store is registered under ('personal' for your personal store), or null.</summary>
+        public string? StoreName { get; internal set; }
+
+        /// <summary>The SecretManagement vault it was listed through (Get-SecretInfo -Vault, or a vault of the lookup order), else null.</summary>
         public string? VaultName { get; internal set; }
+
+        /// <summary>
+        /// Whether a place before this one in the lookup order has a secret of the same name, so
+        /// that commands without -Store or -Vault read that copy instead of this one.
+        /// </summary>
+        public bool Shadowed { get; internal set; }
 
         public override string ToString() => Name;
     }

@@ -20,6 +20,9 @@ namespace Secrets
             IsShared = store.IsShared;
         }
 
+        /// <summary>The name the store is registered under (Register-SecretStore; 'personal' for your personal store), or null.</summary>
+        public string? Name { get; internal set; }
+
         public string Path { get; }
         public string Id { get; }
         public string Owner { get; }
@@ -35,6 +38,6 @@ namespace Secrets
         /// <summary>Whether the store has members besides its owner.</summary>
         public bool IsShared { get; }
 
-        public override string ToString() => Path;
+        public override string ToString() => Name ?? Path;
     }
 }

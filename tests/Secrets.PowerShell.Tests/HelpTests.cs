@@ -198,7 +198,8 @@ namespace Secrets.PowerShell.Tests
                 Assert.Contains("MamlCommandHelpInfo", help.TypeNames);
                 Assert.Equal(doc.Synopsis, help.Properties["Synopsis"].Value?.ToString());
 
-                var parameters = ((IEnumerable)Property(help, "parameters", "parameter")!).Cast<object>().Select(PSObject.AsPSObject).ToList();
+                // A cmdlet without parameters of its own (Get-SecretLookupOrder) has none to show.
+                var parameters = (Property(help, "parameters", "parameter") as IEnumerable ?? Array.Empty<object>()).Cast<object>().Select(PSObject.AsPSObject).ToList();
                 foreach (var documented in doc.Parameters)
                 {
                     var shown = parameters.SingleOrDefault(p => string.Equals(p.Properties["name"].Value?.ToString(), documented.Name, StringComparison.Ordinal));

@@ -125,8 +125,8 @@ namespace Secrets.PowerShell.Tests
             session.Invoke("Get-SecretInfo | Out-Default");
 
             var text = host.Transcript.ToString();
-            Assert.Matches(new Regex(@"^Name\s+Type\s+Access\s+Version\s+Modified\s+ModifiedBy\s+Metadata\s*$", RegexOptions.Multiline), text);
-            Assert.Matches(new Regex(@"^prod/api\s+String\s+Manage\s+1\s+\d{4}-\d\d-\d\d \d\d:\d\d\s+tester\s+owner=ops; rotateDays=90\s*$", RegexOptions.Multiline), text);
+            Assert.Matches(new Regex(@"^Name\s+Store\s+Type\s+Access\s+Version\s+Modified\s+ModifiedBy\s+Metadata\s*$", RegexOptions.Multiline), text);
+            Assert.Matches(new Regex(@"^prod/api\s+personal\s+String\s+Manage\s+1\s+\d{4}-\d\d-\d\d \d\d:\d\d\s+tester\s+owner=ops; rotateDays=90\s*$", RegexOptions.Multiline), text);
             Assert.Contains("prod/pair", text);
             Assert.DoesNotContain(value, text);
 
@@ -157,7 +157,7 @@ namespace Secrets.PowerShell.Tests
 
             host.Transcript.Clear();
             session.Invoke("New-SecretStore -Path $args[0] | Out-Default", team);
-            Assert.Matches(new Regex(@"^Path\s+Owner\s+OwnerFingerprint\s+VersionsToKeep\s+Members\s+IsDefault\s*$", RegexOptions.Multiline), host.Transcript.ToString());
+            Assert.Matches(new Regex(@"^Name\s+Path\s+Owner\s+OwnerFingerprint\s+VersionsToKeep\s+Members\s+IsDefault\s*$", RegexOptions.Multiline), host.Transcript.ToString());
         }
 
         /// <summary>The type names selected by the views of Secrets.format.ps1xml as built into the module.</summary>

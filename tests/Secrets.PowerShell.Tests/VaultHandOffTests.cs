@@ -37,10 +37,11 @@ $null = New-Module -Name Microsoft.PowerShell.SecretManagement -ScriptBlock {
         [CmdletBinding()]
         param([Parameter(Position = 0)] [string[]] $Name)
         Record 'Get-SecretVault' $PSBoundParameters
+        if ($null -eq $Name) { $Name = @($global:SmVaults.Keys) }
         foreach ($n in $Name) {
             $v = $global:SmVaults[$n]
             if ($null -eq $v) { NotFound $PSCmdlet ""Vault $n does not exist in registry."" 'GetSecretVaultNotFound'; continue }
-            [pscustomobject]@{ Name = $n; ModuleName = $v.ModuleName; ModulePath = '/modules/' + $v.ModuleName; Description = ''; VaultParameters = $v.VaultParameters; IsDefault = $false }
+            [pscustomobject]@{ Name = $n; ModuleName = $v.ModuleName; ModulePath = '/modules/' + $v.ModuleName; Description = ''; VaultParameters = $v.VaultParameters; IsDefault = [bool] $v.IsDefault }
         }
     }
     function Get-Secret {
@@ -70,7 +71,7 @@ $null = New-Module -Name Microsoft.PowerShell.SecretManagement -ScriptBlock {
         [CmdletBinding()]
         param([Parameter(Position = 0)] [string] $Name, [Parameter(Position = 1)] [string] $Vault)
         Record 'Get-SecretInfo' $PSBoundParameters
-        [pscustomobject]@{ Name = 'api'; Type = 'String'; VaultName = $Vault; Metadata = @{} }
+        if ([string]::IsNullOrEmpty($Name) -or 'api' -like $Name) { [pscustomobject]@{ Name = 'api'; Type = 'String'; VaultName = $Vault; Metadata = @{} } }
     }
     function Set-SecretInfo {
         [CmdletBinding(SupportsShouldProcess)]
@@ -301,7 +302,10 @@ $null = New-Module -Name Microsoft.PowerShell.SecretManagement -ScriptBlock {
 
             // A vault of this module: its own store, not the default one.
             Assert.Equal(new[] { "prod/team" }, CompletionTests.Complete(session, "Secrets\\Get-Secret -Vault team -Name pr").Select(m => m.Text));
-            Assert.Equal(new[] { "prod/personal" }, CompletionTests.Complete(session, "Secrets\\Get-Secret -Name pr").Select(m => m.Text));
+
+            // Without -Vault or -Store: the names of every place of the lookup order (the personal
+            // store, then the vaults by name: azure has no such name, team has prod/team).
+            Assert.Equal(new[] { "prod/personal", "prod/team" }, CompletionTests.Complete(session, "Secrets\\Get-Secret -Name pr").Select(m => m.Text));
 
             // Another module's vault: SecretManagement's Get-SecretInfo answers.
             session.Invoke("$global:SmCalls.Clear()");

@@ -52,6 +52,21 @@ namespace Secrets.Core.Errors
             RecommendedAction = "Run Get-SecretInfo to list the secrets in the store.";
         }
 
+        /// <summary>Not found in any of the places searched (their descriptions: "store 'team'", "vault 'SecretStore'").</summary>
+        public SecretNotFoundException(string name, System.Collections.Generic.IReadOnlyList<string> places)
+            : base("SecretNotFound", FailureKind.NotFound, places.Count == 0
+                ? $"No secret named '{name}': your lookup order has no store or vault to search."
+                : $"No secret named '{name}' in {JoinOr(places)}.")
+        {
+            Name = name;
+            Places = places;
+            RecommendedAction = places.Count == 0
+                ? "Run Get-SecretLookupOrder to see it, and Set-SecretLookupOrder to name stores and vaults to search."
+                : places.Count == 1
+                    ? "Run Get-SecretInfo with -Store or -Vault to list what is there."
+                    : "Run Get-SecretInfo to list the secrets of every store and vault searched (Get-SecretLookupOrder shows the order).";
+        }
+
         public SecretNotFoundException(string name, int version, string available)
             : base("SecretVersionNotFound", FailureKind.NotFound,
                    $"Secret '{name}' has no version {version}. Versions kept: {available}.")
@@ -60,6 +75,12 @@ namespace Secrets.Core.Errors
         }
 
         public string Name { get; }
+
+        /// <summary>The places searched when there were several or a named one (their descriptions); null for one store.</summary>
+        public System.Collections.Generic.IReadOnlyList<string>? Places { get; }
+
+        private static string JoinOr(System.Collections.Generic.IReadOnlyList<string> items) =>
+            items.Count == 1 ? items[0] : string.Join(", ", System.Linq.Enumerable.Take(items, items.Count - 1)) + " or " + items[items.Count - 1];
     }
 
     public sealed class SecretExistsException : SecretsException

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text;
 using Secrets.Core.Errors;
 using Secrets.Core.Identity;
+using Secrets.Core.Lookup;
 using Secrets.Core.Platform;
 using Secrets.Core.Providers;
 using Secrets.Core.Store;
@@ -18,9 +19,10 @@ namespace Secrets.Core.Jobs
     /// missing secret, missing key, wrong type, unreadable template or file that would be
     /// overwritten is collected, and if there is any the job does not start and one
     /// <see cref="JobValidationException"/> lists them all. Only then are files written.
-    /// <see cref="Resolve"/> does everything but write (a dry run: -WhatIf); <see cref="ResolvedJob.Start"/>
+    /// <see cref="Resolve(JobSpec, SecretSource)"/> does everything but write (a dry run: -WhatIf); <see cref="ResolvedJob.Start"/>
     /// writes. With a relaxed <see cref="JobSpec.Validation"/>, what the level lets through is a
-    /// warning and is skipped.
+    /// warning and is skipped. Secrets come from a <see cref="SecretSource"/>: one store, or the
+    /// lookup order of stores and vaults, and the places secret URIs name.
     /// </summary>
     public sealed class JobPreparer
     {
@@ -30,15 +32,14 @@ namespace Secrets.Core.Jobs
         private static readonly UTF8Encoding StrictUtf8 = new UTF8Encoding(false, true);
 
         private readonly JobSpec _spec;
-        private readonly SecretStore _store;
-        private readonly UnlockedIdentity? _reader;
+        private readonly SecretSource _source;
         private readonly List<string> _problems = new List<string>();
         private readonly List<string> _warnings = new List<string>();
-        private readonly Dictionary<string, SecretValue?> _values = new Dictionary<string, SecretValue?>(StringComparer.Ordinal);
-        private readonly Dictionary<string, SecretMetadata> _metadata = new Dictionary<string, SecretMetadata>(StringComparer.Ordinal);
+        private readonly Dictionary<string, Loaded> _loaded = new Dictionary<string, Loaded>(StringComparer.Ordinal);
+        private readonly List<SecretValue> _owned = new List<SecretValue>();
         private readonly List<(string Variable, string RelativePath, string Format)> _pathVariables = new List<(string, string, string)>();
         private readonly List<string> _unset = new List<string>();
-        private readonly Dictionary<string, List<string>> _missing = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        private readonly Dictionary<string, (string Where, List<string> Users)> _missing = new Dictionary<string, (string, List<string>)>(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _unreadable = new Dictionary<string, string>(StringComparer.Ordinal);
         private readonly List<byte[]> _masked = new List<byte[]>();
         private readonly List<string> _description = new List<string>();
@@ -56,11 +57,10 @@ namespace Secrets.Core.Jobs
             NotReadable,
         }
 
-        private JobPreparer(JobSpec spec, SecretStore store, UnlockedIdentity? reader)
+        private JobPreparer(JobSpec spec, SecretSource source)
         {
             _spec = spec;
-            _store = store;
-            _reader = reader;
+            _source = source;
         }
 
         /// <summary>Resolves and validates the job, then writes its files. Throws <see cref="JobValidationException"/> listing every problem.</summary>
@@ -78,16 +78,53 @@ namespace Secrets.Core.Jobs
         /// </summary>
         public static ResolvedJob Resolve(JobSpec spec, SecretStore store, UnlockedIdentity reader)
         {
+            if (store == null || reader == null)
+            {
+                throw new ArgumentNullException(store == null ? nameof(store) : nameof(reader));
+            }
+
+            using var source = SecretSource.ForStore(store, reader);
+            return Resolve(spec, source);
+        }
+
+        /// <summary>
+        /// As <see cref="Resolve(JobSpec, SecretStore, UnlockedIdentity)"/>, with the secrets of
+        /// <paramref name="source"/>: plain names are looked up in its order, secret URIs in the
+        /// place they name. The job holds copies of what it uses; the source can be disposed.
+        /// </summary>
+        public static ResolvedJob Resolve(JobSpec spec, SecretSource source)
+        {
             if (spec == null)
             {
                 throw new ArgumentNullException(nameof(spec));
             }
 
-            return new JobPreparer(spec, store ?? throw new ArgumentNullException(nameof(store)), reader ?? throw new ArgumentNullException(nameof(reader))).Run();
+            return new JobPreparer(spec, source ?? throw new ArgumentNullException(nameof(source))).Run();
         }
 
         /// <summary>What the job would get, without reading any value (for -WhatIf).</summary>
         public static IReadOnlyList<string> Describe(JobSpec spec, SecretStore store)
+        {
+            if (store == null)
+            {
+                throw new ArgumentNullException(nameof(store));
+            }
+
+            return Describe(spec, store.List);
+        }
+
+        /// <summary>What the job would get, without reading any value; -AllSecrets lists the store places of <paramref name="source"/>.</summary>
+        public static IReadOnlyList<string> Describe(JobSpec spec, SecretSource source)
+        {
+            if (source == null)
+            {
+                throw new ArgumentNullException(nameof(source));
+            }
+
+            return Describe(spec, filter => source.List(filter).Select(p => p.Listed));
+        }
+
+        private static IReadOnlyList<string> Describe(JobSpec spec, Func<Func<string, bool>?, IEnumerable<ListedSecret>> list)
         {
             var lines = new List<string>();
             foreach (var pair in spec.Environment)
@@ -136,7 +173,7 @@ namespace Secrets.Core.Jobs
                     throw new JobValidationException(new[] { prefixProblem });
                 }
 
-                foreach (var listed in store.List(spec.AllSecretsFilter))
+                foreach (var listed in list(spec.AllSecretsFilter))
                 {
                     if (listed.Record == null)
                     {
@@ -199,9 +236,9 @@ namespace Secrets.Core.Jobs
             }
             finally
             {
-                foreach (var value in _values.Values)
+                foreach (var value in _owned)
                 {
-                    value?.Dispose();
+                    value.Dispose();
                 }
             }
         }
@@ -225,7 +262,7 @@ namespace Secrets.Core.Jobs
             }
 
             var sources = new Dictionary<string, string>(EnvironmentComparer);
-            foreach (var listed in _store.List(_spec.AllSecretsFilter))
+            foreach (var (place, listed) in _source.List(_spec.AllSecretsFilter))
             {
                 if (listed.Error != null)
                 {
@@ -234,7 +271,7 @@ namespace Secrets.Core.Jobs
                 }
 
                 var name = SecretName.Parse(listed.Record!.Name);
-                var value = Load(name, "-AllSecrets", reportNotARecipient: false, out _);
+                var value = Load(SecretLocator.Parse(name.Value, "Name"), "-AllSecrets", reportNotARecipient: false, out _, out _, place: place);
                 if (value == null)
                 {
                     continue;
@@ -348,19 +385,19 @@ namespace Secrets.Core.Jobs
                 }
 
                 var usedBy = $"provider {provider.Name}";
-                if (!SecretReference.TryParse(pair.Value, out var reference, out var problem))
+                var locator = Locate(pair.Value, usedBy);
+                if (locator == null)
                 {
-                    _problems.Add($"{usedBy}: {problem}");
                     continue;
                 }
 
-                if (reference!.Key != null)
+                if (KeyOf(locator) != null)
                 {
-                    _problems.Add($"{usedBy}: '{reference.Text}' names one key; a provider takes a whole secret (made with Import-SecretProvider {provider.Name})");
+                    _problems.Add($"{usedBy}: '{locator.Text}' names one key; a provider takes a whole secret (made with Import-SecretProvider {provider.Name})");
                     continue;
                 }
 
-                var value = Load(reference.Name, usedBy, reportNotARecipient: true, out _);
+                var value = Load(locator, usedBy, reportNotARecipient: true, out _, out var hit);
                 if (value == null)
                 {
                     continue;
@@ -369,7 +406,7 @@ namespace Secrets.Core.Jobs
                 ProviderJob plan;
                 try
                 {
-                    plan = provider.PlanJob(reference.Name.Value, value, _metadata.TryGetValue(reference.Name.Canonical, out var metadata) ? metadata : SecretMetadata.Empty);
+                    plan = provider.PlanJob(hit!.SecretName, value, hit.Metadata);
                 }
                 catch (SecretsException e)
                 {
@@ -407,7 +444,7 @@ namespace Secrets.Core.Jobs
 
                 _masked.AddRange(plan.Masked.Select(m => StrictUtf8.GetBytes(m)));
                 _unset.AddRange(plan.Unset);
-                _description.Add($"provider {provider.Name} <- '{reference.Text}': environment variables "
+                _description.Add($"provider {provider.Name} <- '{locator.Text}': environment variables "
                     + string.Join(", ", plan.Variables.Select(v => v.Name).Concat(plan.PathVariables.Select(v => v.Variable)))
                     + (plan.Files.Count == 0 ? string.Empty : "; files " + string.Join(", ", plan.Files.Select(f => "$" + _spec.PrivateDirectoryVariable + "/" + provider.Name + "/" + f.Key)))
                     + (plan.Unset.Count == 0 ? string.Empty : "; removed from its environment: " + string.Join(", ", plan.Unset)));
@@ -462,19 +499,19 @@ namespace Secrets.Core.Jobs
                     continue;
                 }
 
-                if (!SecretReference.TryParse(pair.Value, out var reference, out var problem))
+                var locator = Locate(pair.Value, usedBy);
+                if (locator == null)
                 {
-                    _problems.Add($"{usedBy}: {problem}");
                     continue;
                 }
 
-                if (reference!.Key != null)
+                if (KeyOf(locator) != null)
                 {
-                    _problems.Add($"{usedBy}: '{reference.Text}' names one key; a folder takes a whole hashtable or credential secret (use -File for one key)");
+                    _problems.Add($"{usedBy}: '{locator.Text}' names one key; a folder takes a whole hashtable or credential secret (use -File for one key)");
                     continue;
                 }
 
-                var value = Load(reference.Name, usedBy, reportNotARecipient: true, out _);
+                var value = Load(locator, usedBy, reportNotARecipient: true, out _, out _);
                 if (value == null)
                 {
                     continue;
@@ -482,13 +519,13 @@ namespace Secrets.Core.Jobs
 
                 if (value.Type != SecretType.PSCredential && value.Type != SecretType.Hashtable)
                 {
-                    _problems.Add($"{usedBy}: '{reference.Text}' is a {value.Type}; a folder takes a hashtable or credential secret (use -File)");
+                    _problems.Add($"{usedBy}: '{locator.Text}' is a {value.Type}; a folder takes a hashtable or credential secret (use -File)");
                     continue;
                 }
 
                 var folder = Plan(pair.Key, Array.Empty<byte>());
-                AddKeyFiles(files, folder.InPrivateFolder, folder.Path, value, reference.Text, usedBy);
-                _description.Add($"folder '{DescribePath(_spec, pair.Key)}' <- one file per key of '{reference.Text}'");
+                AddKeyFiles(files, folder.InPrivateFolder, folder.Path, value, locator.Text, usedBy);
+                _description.Add($"folder '{DescribePath(_spec, pair.Key)}' <- one file per key of '{locator.Text}'");
             }
         }
 
@@ -551,12 +588,12 @@ namespace Secrets.Core.Jobs
                     continue;
                 }
 
-                var resolved = new Dictionary<SecretReference, string>();
+                var resolved = new Dictionary<string, string>(StringComparer.Ordinal);
                 bool complete = true;
                 int skipped = 0;
-                foreach (var reference in TemplateRenderer.FindReferences(template))
+                foreach (var token in TemplateRenderer.FindTokens(template))
                 {
-                    var bytes = ResolveReference(reference.Text, usedBy, forFile: false, out bool skippable, "the reference is left as written");
+                    var bytes = ResolveReference(token, usedBy, forFile: false, out bool skippable, "the reference is left as written");
                     if (bytes == null)
                     {
                         complete &= skippable;
@@ -564,13 +601,13 @@ namespace Secrets.Core.Jobs
                         continue;
                     }
 
-                    resolved[reference] = StrictUtf8.GetString(bytes);
+                    resolved[token] = StrictUtf8.GetString(bytes);
                     _masked.Add(bytes);
                 }
 
                 if (complete)
                 {
-                    var rendered = TemplateRenderer.Render(template, r => resolved.TryGetValue(r, out var text) ? text : null);
+                    var rendered = TemplateRenderer.RenderTokens(template, t => resolved.TryGetValue(t, out var text) ? text : null);
                     files.Add(Plan(pair.Key, StrictUtf8.GetBytes(rendered)));
                     _description.Add($"file '{DescribePath(_spec, pair.Key)}' <- template '{templatePath}' ({resolved.Count} references"
                         + (skipped > 0 ? $", {skipped} left as written)" : ")"));
@@ -586,13 +623,13 @@ namespace Secrets.Core.Jobs
         private byte[]? ResolveReference(string text, string usedBy, bool forFile, out bool skippable, string skipped = "skipped")
         {
             skippable = false;
-            if (!SecretReference.TryParse(text, out var reference, out var problem))
+            var locator = Locate(text, usedBy);
+            if (locator == null)
             {
-                _problems.Add($"{usedBy}: {problem}");
                 return null;
             }
 
-            var value = Load(reference!.Name, usedBy, reportNotARecipient: true, out var unavailable, skipped);
+            var value = Load(locator, usedBy, reportNotARecipient: true, out var unavailable, out var hit, skipped);
             if (value == null)
             {
                 skippable = unavailable == Unavailable.NotFound ? _spec.Validation == JobValidation.None
@@ -600,15 +637,17 @@ namespace Secrets.Core.Jobs
                 return null;
             }
 
-            if (reference.Key == null)
+            var key = hit!.Key;
+            if (key == null)
             {
+                var keyed = locator.Uri != null ? "#" : ".";
                 switch (value.Type)
                 {
                     case SecretType.PSCredential:
-                        _problems.Add($"{usedBy}: '{reference.Text}' is a PSCredential; use '{reference.Text}.UserName' or '{reference.Text}.Password'");
+                        _problems.Add($"{usedBy}: '{locator.Text}' is a PSCredential; use '{locator.Text}{keyed}UserName' or '{locator.Text}{keyed}Password'");
                         return null;
                     case SecretType.Hashtable:
-                        _problems.Add($"{usedBy}: '{reference.Text}' is a hashtable; use '{reference.Text}.<key>' (keys: {string.Join(", ", value.Entries.Select(e => e.Key))})"
+                        _problems.Add($"{usedBy}: '{locator.Text}' is a hashtable; use '{locator.Text}{keyed}<key>' (keys: {string.Join(", ", value.Entries.Select(e => e.Key))})"
                             + (forFile ? " or -Directory for one file per key" : string.Empty));
                         return null;
                     default:
@@ -619,7 +658,7 @@ namespace Secrets.Core.Jobs
             SecretValue part;
             try
             {
-                part = reference.Select(value);
+                part = SecretReference.SelectKey(value, key, hit.SecretName);
             }
             catch (SecretKeyNotFoundException e)
             {
@@ -641,7 +680,7 @@ namespace Secrets.Core.Jobs
             {
                 if (part.Type == SecretType.PSCredential)
                 {
-                    _problems.Add($"{usedBy}: key '{reference.Key}' of '{reference.Name}' is a PSCredential; store its parts as separate keys");
+                    _problems.Add($"{usedBy}: key '{key}' of '{hit.SecretName}' is a PSCredential; store its parts as separate keys");
                     return null;
                 }
 
@@ -710,7 +749,7 @@ namespace Secrets.Core.Jobs
 
                 var folder = Plan(mount.Path, Array.Empty<byte>());
                 var names = new List<string>();
-                foreach (var listed in _store.List(mount.Matches))
+                foreach (var (place, listed) in _source.List(mount.Matches))
                 {
                     if (listed.Error != null)
                     {
@@ -719,7 +758,7 @@ namespace Secrets.Core.Jobs
                     }
 
                     var name = SecretName.Parse(listed.Record!.Name);
-                    var value = Load(name, usedBy, reportNotARecipient: false, out _);
+                    var value = Load(SecretLocator.Parse(name.Value, "Name"), usedBy, reportNotARecipient: false, out _, out _, place: place);
                     if (value == null)
                     {
                         continue;
@@ -768,52 +807,121 @@ namespace Secrets.Core.Jobs
             }
         }
 
-        /// <summary>
-        /// The value of a secret, read once per job; null when it has none to give, with
-        /// <paramref name="unavailable"/> saying why. A secret that does not exist is reported at the
-        /// end with everything that uses it; one that is not encrypted to the reader is a problem (a
-        /// warning when the validation level lets it through, or nothing at all when
-        /// <paramref name="reportNotARecipient"/> is false); any other failure is a problem.
-        /// </summary>
-        private SecretValue? Load(SecretName name, string usedBy, bool reportNotARecipient, out Unavailable unavailable, string skipped = "skipped")
+        /// <summary>What a reference or URI names; null after recording why it names nothing.</summary>
+        private SecretLocator? Locate(string text, string usedBy)
         {
-            unavailable = Unavailable.Failed;
-            if (!_values.TryGetValue(name.Canonical, out var value))
+            if (!SecretLocator.TryParse(text, out var locator, out var error))
             {
+                _problems.Add($"{usedBy}: {Clause(error!.Message)}");
+                return null;
+            }
+
+            // Plain text that cannot be a name of a store names nothing unless a vault of another module is searched.
+            if (locator!.Reference == null && (locator.Uri != null || !_source.Order.Any(p => p is VaultPlace)))
+            {
+                _problems.Add($"{usedBy}: {Clause(locator.ReferenceProblem!)}");
+                return null;
+            }
+
+            return locator;
+        }
+
+        /// <summary>The key a locator names, as far as can be told before it is found: a URI's '#key', or the 'name.key' of a store.</summary>
+        private static string? KeyOf(SecretLocator locator) => locator.Uri != null ? locator.Uri.Key : locator.Reference?.Key;
+
+        /// <summary>A sentence as a clause after "used by: ".</summary>
+        private static string Clause(string sentence)
+        {
+            var text = sentence.TrimEnd('.');
+            return text.Length > 1 && char.IsUpper(text[0]) && !char.IsUpper(text[1]) ? char.ToLowerInvariant(text[0]) + text.Substring(1) : text;
+        }
+
+        /// <summary>How reports name the secret a locator names: its canonical name, or its URI without the key.</summary>
+        private static string ShownName(SecretLocator locator) =>
+            locator.Uri != null ? SecretUri.Format(locator.Uri.Source, locator.Uri.Name)
+            : locator.Reference?.Name.Canonical ?? locator.Text;
+
+        /// <summary>A secret as read for the job: the whole value and where it was found, or why there is none.</summary>
+        private sealed class Loaded
+        {
+            public SecretValue? Value { get; set; }
+
+            public LookupHit? Hit { get; set; }
+
+            public Unavailable Reason { get; set; } = Unavailable.Failed;
+        }
+
+        /// <summary>
+        /// The whole value of a secret, read once per job; null when it has none to give, with
+        /// <paramref name="unavailable"/> saying why. <paramref name="hit"/> says where it was found
+        /// and which key the locator takes. A secret that does not exist is reported at the end with
+        /// everything that uses it; one that is not encrypted to the reader is a problem (a warning
+        /// when the validation level lets it through, or nothing at all when
+        /// <paramref name="reportNotARecipient"/> is false); any other failure is a problem.
+        /// <paramref name="place"/>, when given, is the only place read.
+        /// </summary>
+        private SecretValue? Load(SecretLocator locator, string usedBy, bool reportNotARecipient, out Unavailable unavailable, out LookupHit? hit,
+            string skipped = "skipped", LookupPlace? place = null)
+        {
+            var shown = ShownName(locator);
+            var cacheKey = (place == null ? string.Empty : place.Display + "\n") + (locator.Uri != null ? "uri:" + locator.Uri.Source.ToUpperInvariant() + "/" + locator.Uri.Name
+                : "name:" + (locator.Reference?.Name.Canonical ?? string.Empty) + "\n" + locator.VaultSecretName);
+            if (!_loaded.TryGetValue(cacheKey, out var loaded))
+            {
+                loaded = new Loaded();
                 try
                 {
-                    value = _store.Read(name.Value, _reader!, null, out var record);
-                    _metadata[name.Canonical] = record.Metadata;
+                    var found = place == null ? _source.Find(locator) : _source.FindIn(place, locator);
+                    if (found == null)
+                    {
+                        loaded.Reason = Unavailable.NotFound;
+                        Missing(shown, null);
+                    }
+                    else
+                    {
+                        loaded.Hit = found;
+                        if (found.Value != null)
+                        {
+                            loaded.Value = found.Value;
+                        }
+                        else
+                        {
+                            loaded.Value = found.Foreign!.ToValue();
+                            _owned.Add(loaded.Value);
+                        }
+                    }
                 }
-                catch (SecretNotFoundException)
+                catch (SecretNotFoundException e) when (e.ErrorId == "SecretNotFound")
                 {
-                    _missing[name.Canonical] = new List<string>();
+                    loaded.Reason = Unavailable.NotFound;
+                    Missing(shown, e.Places);
                 }
                 catch (NotARecipientException e)
                 {
-                    _unreadable[name.Canonical] = e.Message;
+                    loaded.Reason = Unavailable.NotReadable;
+                    _unreadable[shown] = e.Message;
                 }
                 catch (SecretsException e)
                 {
-                    _problems.Add($"{usedBy}: secret '{name.Value}' cannot be read: {e.Message}");
+                    _problems.Add($"{usedBy}: secret '{shown}' cannot be read: {e.Message}");
                 }
 
-                _values[name.Canonical] = value;
+                _loaded[cacheKey] = loaded;
             }
 
-            if (value != null)
+            hit = loaded.Hit;
+            unavailable = loaded.Reason;
+            if (loaded.Value != null)
             {
-                return value;
+                return loaded.Value;
             }
 
-            if (_missing.TryGetValue(name.Canonical, out var users))
+            if (loaded.Reason == Unavailable.NotFound)
             {
-                unavailable = Unavailable.NotFound;
-                users.Add(usedBy);
+                _missing[shown].Users.Add(usedBy);
             }
-            else if (_unreadable.TryGetValue(name.Canonical, out var message))
+            else if (loaded.Reason == Unavailable.NotReadable && _unreadable.TryGetValue(shown, out var message))
             {
-                unavailable = Unavailable.NotReadable;
                 if (!reportNotARecipient)
                 {
                     return null;
@@ -832,11 +940,20 @@ namespace Secrets.Core.Jobs
             return null;
         }
 
+        /// <summary>Notes a secret that does not exist, with where it was looked for when that was more than one store.</summary>
+        private void Missing(string shown, IReadOnlyList<string>? places)
+        {
+            if (!_missing.ContainsKey(shown))
+            {
+                _missing[shown] = (places == null ? string.Empty : $" in {string.Join(", ", places)}", new List<string>());
+            }
+        }
+
         private void ReportMissing()
         {
             foreach (var pair in _missing)
             {
-                var problem = $"secret '{pair.Key}' does not exist (used by {string.Join(", ", pair.Value.Distinct())})";
+                var problem = $"secret '{pair.Key}' does not exist{pair.Value.Where} (used by {string.Join(", ", pair.Value.Users.Distinct())})";
                 if (_spec.Validation == JobValidation.None)
                 {
                     _warnings.Add($"{problem}; skipped (-Validation None)");

@@ -23,7 +23,7 @@ namespace Secrets.Core.Jobs
 
     /// <summary>
     /// A job whose references are all read and checked, before anything is written: what
-    /// <see cref="JobPreparer.Resolve"/> gives. It holds the values until <see cref="Start"/> writes
+    /// <see cref="JobPreparer.Resolve(JobSpec, Lookup.SecretSource)"/> gives. It holds the values until <see cref="Start"/> writes
     /// the files, or until it is disposed (the values are then overwritten with zeros). A dry run
     /// (-WhatIf) looks at <see cref="Description"/>, <see cref="Warnings"/> and
     /// <see cref="Problems"/> and never starts it.

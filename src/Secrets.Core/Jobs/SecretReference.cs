@@ -9,7 +9,7 @@ using Secrets.Core.Values;
 namespace Secrets.Core.Jobs
 {
     /// <summary>
-    /// A reference to a secret or to one key of it: <c>name</c> or <c>name.key</c>. Names never
+    /// A reference to a secret or to one key of it: <c>name</c> or <c>name.Key</c>. Names never
     /// contain '.', so the first '.' separates the key (which may itself contain dots). A
     /// PSCredential has the keys <c>UserName</c> and <c>Password</c>. Jobs, templates and
     /// Get-Secret all read references through this class.
@@ -30,6 +30,17 @@ namespace Secrets.Core.Jobs
 
         /// <summary>The reference as written.</summary>
         public string Text { get; }
+
+        /// <summary>A reference to <paramref name="name"/> (and <paramref name="key"/>), written as <paramref name="text"/> (a URI, for example).</summary>
+        public static SecretReference Create(SecretName name, string? key, string text)
+        {
+            if (key != null && key.Length == 0)
+            {
+                throw new ArgumentException("A key is null or not empty.", nameof(key));
+            }
+
+            return new SecretReference(name ?? throw new ArgumentNullException(nameof(name)), key, text ?? throw new ArgumentNullException(nameof(text)));
+        }
 
         public static bool TryParse(string? text, out SecretReference? reference, out string problem)
         {
@@ -53,7 +64,7 @@ namespace Secrets.Core.Jobs
 
             if (key != null && key.Length == 0)
             {
-                problem = $"'{trimmed}' ends with '.'; write 'name.key' to pick one key";
+                problem = $"'{trimmed}' ends with '.'; write 'name.Key' to pick one key";
                 return false;
             }
 
@@ -118,8 +129,23 @@ namespace Secrets.Core.Jobs
                 throw new ArgumentNullException(nameof(whole));
             }
 
-            var name = secretName ?? Name.Value;
-            if (Key == null)
+            return SelectKey(whole, Key, secretName ?? Name.Value);
+        }
+
+        /// <summary>
+        /// The value of <paramref name="key"/> in <paramref name="whole"/>, as <see cref="Select"/>
+        /// gives it (a copy of the whole value when <paramref name="key"/> is null), for a value
+        /// that did not come from a store; <paramref name="secretName"/> names it in errors.
+        /// </summary>
+        public static SecretValue SelectKey(SecretValue whole, string? key, string secretName)
+        {
+            if (whole == null)
+            {
+                throw new ArgumentNullException(nameof(whole));
+            }
+
+            var name = secretName;
+            if (key == null)
             {
                 return Copy(whole);
             }
@@ -127,27 +153,27 @@ namespace Secrets.Core.Jobs
             switch (whole.Type)
             {
                 case SecretType.Hashtable:
-                    var entry = whole.Entries.FirstOrDefault(e => string.Equals(e.Key, Key, StringComparison.OrdinalIgnoreCase));
+                    var entry = whole.Entries.FirstOrDefault(e => string.Equals(e.Key, key, StringComparison.OrdinalIgnoreCase));
                     if (entry == null)
                     {
-                        throw new SecretKeyNotFoundException(name, Key, whole.Type, whole.Entries.Select(e => e.Key).ToList());
+                        throw new SecretKeyNotFoundException(name, key, whole.Type, whole.Entries.Select(e => e.Key).ToList());
                     }
 
                     return Copy(entry.Value);
                 case SecretType.PSCredential:
-                    if (string.Equals(Key, UserNameKey, StringComparison.OrdinalIgnoreCase))
+                    if (string.Equals(key, UserNameKey, StringComparison.OrdinalIgnoreCase))
                     {
                         return SecretValue.FromOwnedBytes(SecretType.String, System.Text.Encoding.UTF8.GetBytes(whole.UserName!), null);
                     }
 
-                    if (string.Equals(Key, PasswordKey, StringComparison.OrdinalIgnoreCase))
+                    if (string.Equals(key, PasswordKey, StringComparison.OrdinalIgnoreCase))
                     {
                         return SecretValue.FromOwnedBytes(SecretType.SecureString, whole.GetBytes(), null);
                     }
 
-                    throw new SecretKeyNotFoundException(name, Key, whole.Type, new[] { UserNameKey, PasswordKey });
+                    throw new SecretKeyNotFoundException(name, key, whole.Type, new[] { UserNameKey, PasswordKey });
                 default:
-                    throw new SecretKeyNotFoundException(name, Key, whole.Type, Array.Empty<string>());
+                    throw new SecretKeyNotFoundException(name, key, whole.Type, Array.Empty<string>());
             }
         }
 

@@ -21,9 +21,12 @@ namespace Secrets.Core.Store
             _stream = stream;
         }
 
-        public static StoreLock Acquire(string storePath, TimeSpan timeout)
+        public static StoreLock Acquire(string storePath, TimeSpan timeout) =>
+            AcquireFile(Path.Combine(storePath, FileName), timeout, () => new StoreBusyException(storePath, timeout));
+
+        /// <summary>The same lock on any file: <paramref name="busy"/> is thrown when it is held longer than <paramref name="timeout"/>.</summary>
+        public static StoreLock AcquireFile(string path, TimeSpan timeout, Func<Exception> busy)
         {
-            var path = Path.Combine(storePath, FileName);
             var clock = Stopwatch.StartNew();
             var delay = 5;
             var jitter = new Random();
@@ -44,7 +47,7 @@ namespace Secrets.Core.Store
                 }
                 catch (IOException)
                 {
-                    throw new StoreBusyException(storePath, timeout);
+                    throw busy();
                 }
 
                 Thread.Sleep(delay + jitter.Next(delay));

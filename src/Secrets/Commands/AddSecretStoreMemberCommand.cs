@@ -31,6 +31,7 @@ namespace Secrets.Commands
 
         /// <summary>The store folder; the personal default store when omitted.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(StoreNameCompleter))]
         public string? Store { get; set; }
 
         protected override void ProcessRecord()

@@ -65,13 +65,19 @@ namespace Secrets.Commands
 
         /// <summary>The store folder; the personal default store when omitted.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(StoreNameCompleter))]
         public string? Store { get; set; }
 
         protected override void ProcessRecord()
         {
             foreach (var name in Name)
             {
-                _requested.Add((name, Version, Store));
+                // A secret URI names its store.
+                ForItem(name, () =>
+                {
+                    var (secretName, store) = InStore(name, Store, nameof(Name));
+                    _requested.Add((secretName, Version, store));
+                });
             }
         }
 

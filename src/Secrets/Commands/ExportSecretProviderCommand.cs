@@ -47,14 +47,16 @@ namespace Secrets.Commands
 
         /// <summary>The store folder; the personal default store when omitted.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(StoreNameCompleter))]
         public string? Store { get; set; }
 
         protected override void ProcessRecord()
         {
             ForItem(Name, () =>
             {
-                var store = GetStore(Store, createDefault: false) ?? throw new SecretNotFoundException(Name, SecretsPaths.DefaultStorePath);
-                using var value = store.Read(Name, Identity, null, out var record);
+                var (secretName, storeGiven) = InStore(Name, Store, nameof(Name));
+                var store = GetStore(storeGiven, createDefault: false) ?? throw new SecretNotFoundException(secretName, SecretsPaths.DefaultStorePath);
+                using var value = store.Read(secretName, Identity, null, out var record);
                 var recorded = record.Metadata.TryGetValue(SecretProvider.ProviderKey, out var name) ? name as string : null;
                 var providerName = Provider ?? recorded
                     ?? throw new InvalidInputException("ProviderRequired", "Provider",

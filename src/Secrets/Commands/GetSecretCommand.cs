@@ -3,7 +3,7 @@ using System.Management.Automation;
 using System.Security;
 using Secrets.Core.Errors;
 using Secrets.Core.Jobs;
-using Secrets.Core.Platform;
+using Secrets.Core.Lookup;
 using Secrets.Internal;
 
 namespace Secrets.Commands
@@ -34,10 +34,12 @@ namespace Secrets.Commands
 
         /// <summary>The store folder; the personal default store when omitted.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(StoreNameCompleter))]
         public string? Store { get; set; }
 
         /// <summary>A registered SecretManagement vault: one of this module's is read directly, any other through SecretManagement.</summary>
         [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(VaultNameCompleter))]
         [Alias("VaultName")]
         public string? Vault { get; set; }
 
@@ -46,7 +48,7 @@ namespace Secrets.Commands
             var foreign = SelectVault(Vault, Store);
             foreach (var name in Name)
             {
-                if (foreign != null)
+                if (foreign != null && !SecretUri.LooksLikeUri(name))
                 {
                     var parameters = new Hashtable { ["Name"] = name, ["Vault"] = foreign.Name };
                     if (AsPlainText)
@@ -58,16 +60,54 @@ namespace Secrets.Commands
                     continue;
                 }
 
-                ForItem(name, () =>
-                {
-                    var reference = SecretReference.Parse(name, nameof(Name));
-                    var store = GetStore(StoreFor(Store), createDefault: false)
-                        ?? throw new SecretNotFoundException(reference.Name.Value, SecretsPaths.DefaultStorePath);
-                    using var value = reference.Read(store, Identity, Version, out var record);
-                    var what = reference.Key == null ? $"secret '{record.Name}'" : $"key '{reference.Key}' of secret '{record.Name}'";
-                    WriteVerbose($"Read {what} version {record.Version} ({(reference.Key == null ? record.Type : value.Type)}) from '{store.Path}'.");
-                    WriteObject(ValueConverter.ToOutput(value, AsPlainText.IsPresent));
-                });
+                ForItem(name, () => Read(name, foreign));
+            }
+        }
+
+        /// <summary>
+        /// Reads one name: from the place its URI names, the store -Store or -Vault names, or the
+        /// first place of the lookup order that has it (docs/VAULT.md, "The lookup order").
+        /// </summary>
+        private void Read(string name, KnownVault? foreignVault)
+        {
+            var locator = SecretLocator.Parse(name, nameof(Name));
+            using var source = SourceFor(Store, AsPlainText.IsPresent, vaultFailuresStop: false);
+            if (locator.Source != null && (foreignVault != null || StoreSelected))
+            {
+                CheckUriAgrees(locator, foreignVault, source);
+            }
+
+            var hit = source.Find(locator, Version);
+            var where = hit.Place.Display;
+            if (hit.Foreign != null && hit.Key == null)
+            {
+                WriteVerbose($"Read secret '{hit.SecretName}' from {where}.");
+                WriteObject(hit.Foreign.Raw);
+                return;
+            }
+
+            using var value = hit.Select();
+            var what = hit.Key == null ? $"secret '{hit.SecretName}'" : $"key '{hit.Key}' of secret '{hit.SecretName}'";
+            var version = hit.Record == null ? string.Empty : $" version {hit.Record.Version}";
+            var path = hit.Place is StorePlace store ? $" ('{store.Path}')" : string.Empty;
+            WriteVerbose($"Read {what}{version} ({(hit.Key == null && hit.Record != null ? hit.Record.Type : value.Type)}) from {where}{path}.");
+            WriteObject(ValueConverter.ToOutput(value, AsPlainText.IsPresent));
+        }
+
+        private bool StoreSelected => !string.IsNullOrEmpty(Store) || VaultName != null;
+
+        /// <summary>With -Store or -Vault, a URI must name the same place.</summary>
+        private void CheckUriAgrees(SecretLocator locator, KnownVault? foreignVault, SecretSource source)
+        {
+            var named = source.Resolve(locator.Source!);
+            var given = foreignVault != null ? (object)foreignVault.Name : ((StorePlace)source.Order[0]).Path;
+            bool same = named is StorePlace store ? given is string path && StorePaths.Same(store.Path, path) && foreignVault == null
+                : foreignVault != null && string.Equals(named.Name, foreignVault.Name, System.StringComparison.OrdinalIgnoreCase);
+            if (!same)
+            {
+                ThrowTerminatingError(ErrorMapping.InvalidArgument("UriAndStoreDiffer",
+                    $"'{locator.Text}' names {named.Display}, but {(string.IsNullOrEmpty(Vault) ? $"-Store names '{Store}'" : $"-Vault names '{Vault}'")}. Give the place once: in the URI, or with -Store or -Vault.",
+                    locator.Text));
             }
         }
     }

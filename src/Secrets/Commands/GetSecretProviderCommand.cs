@@ -24,6 +24,7 @@ namespace Secrets.Commands
 
         /// <summary>The store whose secrets are listed by provider; the personal default store when omitted.</summary>
         [Parameter]
+        [ArgumentCompleter(typeof(StoreNameCompleter))]
         public string? Store { get; set; }
 
         /// <summary>Only the providers whose credentials are on this machine.</summary>

@@ -40,7 +40,7 @@ namespace Secrets.Commands
         [Alias("Args")]
         public object[]? ArgumentList { get; set; }
 
-        /// <summary>Environment variables: @{ VARIABLE = 'secret-name' or 'secret-name.key' }.</summary>
+        /// <summary>Environment variables: @{ VARIABLE = 'secret-name', 'secret-name.key' or a secret URI ('secret://team/db#password') }.</summary>
         [Parameter]
         public Hashtable? Environment { get; set; }
 
@@ -52,7 +52,7 @@ namespace Secrets.Commands
         [Parameter]
         public Hashtable? Directory { get; set; }
 
-        /// <summary>Rendered templates: @{ 'output path' = 'template path' }; {{name}} and {{name.key}} are replaced.</summary>
+        /// <summary>Rendered templates: @{ 'output path' = 'template path' }; {{name}}, {{name.key}} and {{secret://store-or-vault/name#key}} are replaced.</summary>
         [Parameter]
         public Hashtable? Template { get; set; }
 
@@ -73,8 +73,9 @@ namespace Secrets.Commands
         [Parameter]
         public string Prefix { get; set; } = EnvironmentNames.DefaultPrefix;
 
-        /// <summary>The store folder; the personal default store when omitted.</summary>
+        /// <summary>The store (a registered name or a folder); without it, the lookup order of stores and vaults.</summary>
         [Parameter]
+        [ArgumentCompleter(typeof(StoreNameCompleter))]
         public string? Store { get; set; }
 
         /// <summary>The program's working folder (default: the current location).</summary>
@@ -98,13 +99,13 @@ namespace Secrets.Commands
             try
             {
                 var spec = BuildSpec();
-                var store = GetStore(Store, createDefault: false)
-                    ?? throw new StoreNotFoundException(SecretsPaths.DefaultStorePath);
                 var what = ParameterSetName == FilePathSet ? $"program '{FilePath}'" : "script block";
 
                 // Everything is read and checked first, as for a run: -WhatIf is a dry run that
                 // reports what would be missing, and nothing is written before the job can start.
-                using var resolved = JobPreparer.Resolve(spec, store, Identity);
+                // Secrets come from -Store, or else the lookup order; URIs name their own place.
+                using var source = SourceFor(Store, asPlainText: false, vaultFailuresStop: true);
+                using var resolved = JobPreparer.Resolve(spec, source);
                 var plan = resolved.Description;
                 var target = what + (plan.Count == 0 ? " (no secrets)" : ":\n  " + string.Join("\n  ", plan));
                 if (!ShouldProcess(target, "Run with secrets"))

@@ -21,32 +21,41 @@ namespace Secrets.Commands
 
         /// <summary>The store folder; the personal default store when omitted.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(StoreNameCompleter))]
         public string? Store { get; set; }
 
         /// <summary>A registered SecretManagement vault: one of this module's is changed directly, any other through SecretManagement.</summary>
         [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(VaultNameCompleter))]
         [Alias("VaultName")]
         public string? Vault { get; set; }
 
         protected override void ProcessRecord()
         {
-            var foreign = SelectVault(Vault, Store);
             foreach (var name in Name)
             {
-                if (foreign != null)
+                ForItem(name, () =>
                 {
-                    HandOff(foreign, "Remove-Secret", new Hashtable { ["Name"] = name, ["Vault"] = foreign.Name }, nameof(Store));
-                    continue;
-                }
+                    // The place: a URI's, else -Vault or -Store, else the first place of the lookup order.
+                    var uri = WriteUri(name, nameof(Name));
+                    var secretName = uri?.Uri!.Name ?? name;
+                    var foreign = SelectWriteTarget(uri, Store, Vault, out var storePath);
+                    if (foreign != null)
+                    {
+                        HandOff(foreign, "Remove-Secret", new Hashtable { ["Name"] = secretName, ["Vault"] = foreign.Name }, nameof(Store));
+                        return;
+                    }
 
-                ForItem(name, () => Remove(name));
+                    uri?.RequireReference(nameof(Name));
+                    Remove(secretName, storePath!);
+                });
             }
         }
 
-        private void Remove(string name)
+        private void Remove(string name, string storePath)
         {
-            var store = GetStore(StoreFor(Store), createDefault: false)
-                ?? throw new SecretNotFoundException(name, SecretsPaths.DefaultStorePath);
+            var store = OpenStoreAt(storePath, mayBeMissing: IsPersonalStore(storePath))
+                ?? throw new SecretNotFoundException(name, storePath);
             string description;
             try
             {

@@ -31,6 +31,7 @@ namespace Secrets.Commands
 
         /// <summary>The store folder; the personal default store when omitted.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(StoreNameCompleter))]
         public string? Store { get; set; }
 
         /// <summary>Write the renamed secret's information to the pipeline.</summary>
@@ -41,9 +42,10 @@ namespace Secrets.Commands
         {
             ForItem(Name, () =>
             {
-                var store = GetStore(Store, createDefault: false)
-                    ?? throw new SecretNotFoundException(Name, SecretsPaths.DefaultStorePath);
-                var plan = SecretRename.Check(store, Name, NewName, CallerRecipient, Force.IsPresent);
+                var (name, storeGiven) = InStore(Name, Store, nameof(Name));
+                var store = GetStore(storeGiven, createDefault: false)
+                    ?? throw new SecretNotFoundException(name, SecretsPaths.DefaultStorePath);
+                var plan = SecretRename.Check(store, name, NewName, CallerRecipient, Force.IsPresent);
                 var current = plan.Current;
                 var versions = current.Versions.Count == 1 ? "1 version" : $"{current.Versions.Count} versions";
                 string action;

@@ -16,6 +16,7 @@ namespace Secrets.Commands
     {
         /// <summary>The store folder; the personal default store when omitted.</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(StoreNameCompleter))]
         [Alias("Store")]
         public string? Path { get; set; }
 

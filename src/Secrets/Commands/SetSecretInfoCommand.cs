@@ -25,6 +25,7 @@ namespace Secrets.Commands
 
         /// <summary>The store folder; the personal default store when omitted.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(StoreNameCompleter))]
         public string? Store { get; set; }
 
         /// <summary>Write the updated secret's information to the pipeline.</summary>
@@ -33,31 +34,35 @@ namespace Secrets.Commands
 
         /// <summary>A registered SecretManagement vault: one of this module's is changed directly, any other through SecretManagement.</summary>
         [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(VaultNameCompleter))]
         [Alias("VaultName")]
         public string? Vault { get; set; }
 
         protected override void ProcessRecord()
         {
-            var foreign = SelectVault(Vault, Store);
-            if (foreign != null)
-            {
-                HandOff(foreign, "Set-SecretInfo", new Hashtable { ["Name"] = Name, ["Metadata"] = Metadata, ["Vault"] = foreign.Name },
-                    nameof(Store), nameof(PassThru));
-                return;
-            }
-
             ForItem(Name, () =>
             {
+                var uri = WriteUri(Name, nameof(Name));
+                var name = uri?.Uri!.Name ?? Name;
+                var foreign = SelectWriteTarget(uri, Store, Vault, out var storePath);
+                if (foreign != null)
+                {
+                    HandOff(foreign, "Set-SecretInfo", new Hashtable { ["Name"] = name, ["Metadata"] = Metadata, ["Vault"] = foreign.Name },
+                        nameof(Store), nameof(PassThru));
+                    return;
+                }
+
+                uri?.RequireReference(nameof(Name));
                 var metadata = InputConversion.ToMetadata(Metadata);
-                var store = GetStore(StoreFor(Store), createDefault: false)
-                    ?? throw new SecretNotFoundException(Name, SecretsPaths.DefaultStorePath);
-                var info = store.GetInfo(Name);
+                var store = OpenStoreAt(storePath!, mayBeMissing: IsPersonalStore(storePath))
+                    ?? throw new SecretNotFoundException(name, storePath!);
+                var info = store.GetInfo(name);
                 if (!ShouldProcess($"secret '{info.Name}' in the store at '{store.Path}'", $"Set {metadata.Count} metadata entries"))
                 {
                     return;
                 }
 
-                var record = store.SetMetadata(Name, metadata, Identity);
+                var record = store.SetMetadata(name, metadata, Identity);
                 WriteVerbose($"Wrote metadata of secret '{record.Name}' as version {record.Version}.");
                 if (PassThru)
                 {

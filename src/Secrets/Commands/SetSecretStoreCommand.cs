@@ -15,6 +15,7 @@ namespace Secrets.Commands
     {
         /// <summary>The store folder; the personal default store when omitted.</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(StoreNameCompleter))]
         [Alias("Store")]
         public string? Path { get; set; }
 
@@ -41,7 +42,7 @@ namespace Secrets.Commands
                 store.SetKeepVersions(VersionsToKeep, Identity);
                 if (PassThru)
                 {
-                    WriteObject(new SecretStoreInfo(store, store.Path == System.IO.Path.GetFullPath(SecretsPaths.DefaultStorePath)));
+                    WriteObject(DescribeStore(store));
                 }
             }
             catch (SecretsException e)

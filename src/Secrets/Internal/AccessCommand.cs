@@ -22,6 +22,7 @@ namespace Secrets.Internal
 
         /// <summary>The store folder; the personal default store when omitted.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(StoreNameCompleter))]
         public string? Store { get; set; }
 
         /// <summary>The progress activity, or null for commands that change nothing.</summary>
@@ -31,10 +32,11 @@ namespace Secrets.Internal
         {
             ForItem(Name, () =>
             {
-                var store = GetStore(Store, createDefault: false) ?? throw new StoreNotFoundException(SecretsPaths.DefaultStorePath);
-                var names = WildcardPattern.ContainsWildcardCharacters(Name)
-                    ? store.List(new WildcardPattern(Name, WildcardOptions.IgnoreCase).IsMatch).Where(l => l.Record != null).Select(l => l.Record!.Name).ToList()
-                    : new List<string> { Name };
+                var (given, storeGiven) = InStore(Name, Store, nameof(Name));
+                var store = GetStore(storeGiven, createDefault: false) ?? throw new StoreNotFoundException(SecretsPaths.DefaultStorePath);
+                var names = WildcardPattern.ContainsWildcardCharacters(given)
+                    ? store.List(new WildcardPattern(given, WildcardOptions.IgnoreCase).IsMatch).Where(l => l.Record != null).Select(l => l.Record!.Name).ToList()
+                    : new List<string> { given };
                 for (int i = 0; i < names.Count; i++)
                 {
                     var name = names[i];

@@ -28,6 +28,7 @@ namespace Secrets.Internal
 
         /// <summary>The store folder; the personal default store when omitted.</summary>
         [Parameter]
+        [ArgumentCompleter(typeof(StoreNameCompleter))]
         public string? Store { get; set; }
 
         /// <summary>Write the new secret's information to the pipeline.</summary>

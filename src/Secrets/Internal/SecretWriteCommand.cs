@@ -5,6 +5,7 @@ using System.Security;
 using Secrets.Core.Store;
 using Secrets.Core.Values;
 using Secrets.Core.Names;
+using Secrets.Core.Lookup;
 
 namespace Secrets.Internal
 {
@@ -66,6 +67,7 @@ namespace Secrets.Internal
 
         /// <summary>The store folder; the personal default store when omitted.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(StoreNameCompleter))]
         public string? Store { get; set; }
 
         /// <summary>Write the new secret's information to the pipeline.</summary>
@@ -74,6 +76,7 @@ namespace Secrets.Internal
 
         /// <summary>A registered SecretManagement vault: one of this module's is written directly, any other through SecretManagement.</summary>
         [Parameter(Position = 2, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(VaultNameCompleter))]
         [Alias("VaultName")]
         public string? Vault { get; set; }
 
@@ -110,21 +113,40 @@ namespace Secrets.Internal
 
         protected override void ProcessRecord()
         {
-            var foreign = SelectVault(Vault, Store);
+            SecretLocator? uri = null;
+            string secretName = Name;
+            string? storePath = null;
+            KnownVault? foreign = null;
+            ForItem(Name, () =>
+            {
+                uri = WriteUri(Name, nameof(Name));
+                secretName = uri?.Uri!.Name ?? Name;
+                foreign = SelectWriteTarget(uri, Store, Vault, out storePath);
+                if (foreign == null)
+                {
+                    // A store's names never contain '.': the URI's error says how to write it.
+                    uri?.RequireReference(nameof(Name));
+                }
+            });
+
             if (foreign != null)
             {
-                ForItem(Name, () => HandOff(foreign));
+                ForItem(Name, () => HandOff(foreign, secretName));
+                return;
+            }
+
+            if (storePath == null)
+            {
                 return;
             }
 
             ForItem(Name, () =>
             {
-                var name = SecretName.Parse(Name);
+                var name = SecretName.Parse(secretName);
                 var metadata = Metadata == null ? null : InputConversion.ToMetadata(Metadata);
                 SecretValue? value = Prompting ? null : BuildValue();
                 try
                 {
-                    var storePath = ResolveStorePath(StoreFor(Store));
                     var action = CreateOnly ? "Create secret" : "Write a new version of secret";
                     var type = value?.Type ?? (ParameterSetName == InteractiveSet ? SecretType.Hashtable : SecretType.SecureString);
                     if (!ShouldProcess($"'{name.Value}' ({type}) in the store at '{storePath}'", action))
@@ -133,7 +155,7 @@ namespace Secrets.Internal
                     }
 
                     value ??= PromptedValue(name.Value);
-                    Write(name, value, metadata);
+                    Write(name, value, metadata, storePath, chosenByLookup: uri == null && string.IsNullOrEmpty(Store) && string.IsNullOrEmpty(Vault));
                 }
                 finally
                 {
@@ -182,9 +204,9 @@ namespace Secrets.Internal
             }
         }
 
-        private void Write(SecretName name, SecretValue value, SecretMetadata? metadata)
+        private void Write(SecretName name, SecretValue value, SecretMetadata? metadata, string storePath, bool chosenByLookup)
         {
-            var store = GetStore(StoreFor(Store), createDefault: true)!;
+            var store = OpenForWrite(storePath);
             SecretRecord record;
             try
             {
@@ -205,6 +227,11 @@ namespace Secrets.Internal
 
             WriteVerbose($"Wrote secret '{record.Name}' version {record.Version} ({record.Type}) to '{store.Path}'.");
             WarnIfReplacedInvalid(record);
+            if (record.Version == 1)
+            {
+                WarnAboutOtherCopies(record.Name, store.Path, chosenByLookup);
+            }
+
             if (PassThru)
             {
                 WriteObject(Describe(store, record));
@@ -215,9 +242,9 @@ namespace Secrets.Internal
         /// Writes to another module's vault with SecretManagement's Set-Secret. A value read from a
         /// file or given as JSON/YAML is handed over as the object it would be read back as.
         /// </summary>
-        private void HandOff(RegisteredVault vault)
+        private void HandOff(KnownVault vault, string name)
         {
-            var parameters = new Hashtable { ["Name"] = Name, ["Vault"] = vault.Name };
+            var parameters = new Hashtable { ["Name"] = name, ["Vault"] = vault.Name };
             if (Metadata != null)
             {
                 parameters["Metadata"] = Metadata;
@@ -238,10 +265,10 @@ namespace Secrets.Internal
                     break;
                 case ObjectSet:
                     // Asked for here, masked, and handed over as SecretManagement's own prompt would give it.
-                    parameters["SecureStringSecret"] = ValuePrompt.ReadValue(this, Name, ValueParameterName);
+                    parameters["SecureStringSecret"] = ValuePrompt.ReadValue(this, name, ValueParameterName);
                     break;
                 case InteractiveSet:
-                    parameters["Secret"] = new Hashtable(ValuePrompt.ReadHashtable(this, Name, ValueParameterName), System.StringComparer.OrdinalIgnoreCase);
+                    parameters["Secret"] = new Hashtable(ValuePrompt.ReadHashtable(this, name, ValueParameterName), System.StringComparer.OrdinalIgnoreCase);
                     break;
                 default:
                     using (var value = BuildValue())

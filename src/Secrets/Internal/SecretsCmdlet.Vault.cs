@@ -7,6 +7,7 @@ using System.Management.Automation.Runspaces;
 using Secrets.Core.Errors;
 using Secrets.Core.Identity;
 using Secrets.Core.Platform;
+using Secrets.Core.Lookup;
 using Secrets.Core.Vault;
 
 namespace Secrets.Internal
@@ -21,15 +22,11 @@ namespace Secrets.Internal
     /// </summary>
     public abstract partial class SecretsCmdlet
     {
-        internal const string SecretManagementModule = "Microsoft.PowerShell.SecretManagement";
-
         /// <summary>The module name SecretManagement records for vaults of this module.</summary>
-        internal const string ThisModule = "Secrets";
+        internal const string ThisModule = KnownVault.ThisModule;
 
         private static readonly string[] ForwardedCommonParameters =
             { "Verbose", "Debug", "ErrorAction", "WarningAction", "InformationAction", "WhatIf", "Confirm" };
-
-        private readonly Dictionary<string, RegisteredVault> _vaults = new Dictionary<string, RegisteredVault>(StringComparer.OrdinalIgnoreCase);
 
         private VaultSettings? _vault;
 
@@ -47,7 +44,7 @@ namespace Secrets.Internal
         /// of this module selects its identity, and <see cref="StoreFor"/> gives its store. Another
         /// module's vault is returned: the caller hands the call to SecretManagement.
         /// </summary>
-        internal RegisteredVault? SelectVault(string? vault, string? store)
+        internal KnownVault? SelectVault(string? vault, string? store)
         {
             _vault = null;
             if (string.IsNullOrEmpty(vault))
@@ -55,19 +52,19 @@ namespace Secrets.Internal
                 return null;
             }
 
-            if (!_vaults.TryGetValue(vault!, out var registered))
-            {
-                registered = LookUpVault(vault!);
-                _vaults[vault!] = registered;
-            }
-
+            var registered = LookUpVault(vault!);
             if (!registered.IsThisModule)
             {
                 return registered;
             }
 
+            if (registered.SettingsError != null)
+            {
+                ThrowFailure(registered.SettingsError, registered.Name);
+            }
+
             var settings = registered.Settings!;
-            if (!string.IsNullOrEmpty(store) && !SamePath(ResolveStorePath(store), settings.EffectiveStorePath))
+            if (!string.IsNullOrEmpty(store) && !StorePaths.Same(ResolveStorePath(store), settings.EffectiveStorePath))
             {
                 ThrowTerminatingError(ErrorMapping.InvalidArgument("VaultAndStoreDiffer",
                     $"Vault '{registered.Name}' uses the store at '{settings.EffectiveStorePath}', but -Store names '{store}'. Give -Vault or -Store, not both.",
@@ -78,15 +75,34 @@ namespace Secrets.Internal
             return null;
         }
 
+        /// <summary>The vault of this module the current item goes through (its store, identity and unlock time), or null.</summary>
+        internal VaultSettings? CurrentVault
+        {
+            get => _vault;
+            set => _vault = value;
+        }
+
         /// <summary>The -Store value to use: the selected vault's store (null for the default store), else <paramref name="store"/>.</summary>
         internal string? StoreFor(string? store) => _vault != null ? _vault.StorePath : store;
+
+        /// <summary>Copies the common parameters this cmdlet was given among <paramref name="names"/> into <paramref name="parameters"/>.</summary>
+        internal void ForwardCommonParameters(IDictionary parameters, params string[] names)
+        {
+            foreach (var name in names)
+            {
+                if (MyInvocation.BoundParameters.TryGetValue(name, out var value))
+                {
+                    parameters[name] = value;
+                }
+            }
+        }
 
         /// <summary>
         /// Runs SecretManagement's cmdlet <paramref name="command"/> for another module's vault, with
         /// <paramref name="parameters"/> and the common parameters this cmdlet was given. Its output
         /// and errors go straight to this cmdlet's pipeline, unchanged.
         /// </summary>
-        internal void HandOff(RegisteredVault vault, string command, IDictionary parameters, params string[] unsupported)
+        internal void HandOff(KnownVault vault, string command, IDictionary parameters, params string[] unsupported)
         {
             foreach (var name in unsupported)
             {
@@ -98,71 +114,44 @@ namespace Secrets.Internal
                 }
             }
 
-            foreach (var name in ForwardedCommonParameters)
+            ForwardCommonParameters(parameters, ForwardedCommonParameters);
+            var cmdlet = SecretManagement?.Command(command);
+            if (cmdlet == null)
             {
-                if (MyInvocation.BoundParameters.TryGetValue(name, out var value))
-                {
-                    parameters[name] = value;
-                }
+                ThrowTerminatingError(new ErrorRecord(new CommandNotFoundException($"{SecretManagementModule.Name} has no command {command}."),
+                    "SecretManagementCommandNotFound", ErrorCategory.ObjectNotFound, command));
+                return;
             }
 
-            WriteVerbose($"Vault '{vault.Name}' belongs to the module '{vault.ModuleName}': running {SecretManagementModule}\\{command}.");
+            WriteVerbose($"Vault '{vault.Name}' belongs to the module '{vault.ModuleName}': running {SecretManagementModule.Name}\\{command}.");
             InvokeCommand.InvokeScript(
                 "param($command, $parameters) & $command @parameters",
                 true,
                 PipelineResultTypes.Output | PipelineResultTypes.Error,
                 null,
-                SecretManagementModule + "\\" + command,
+                cmdlet,
                 parameters);
         }
 
-        private RegisteredVault LookUpVault(string name)
+        /// <summary>The registered vault named <paramref name="name"/>; VaultNotFound when SecretManagement is not installed or has no such vault.</summary>
+        private KnownVault LookUpVault(string name)
         {
-            System.Collections.ObjectModel.Collection<PSObject> found;
-            try
-            {
-                found = InvokeCommand.InvokeScript(
-                    "param($name) " + SecretManagementModule + "\\Get-SecretVault -Name $name -ErrorAction Ignore",
-                    true,
-                    PipelineResultTypes.None,
-                    null,
-                    name);
-            }
-            catch (CommandNotFoundException)
+            var vaults = KnownVaults;
+            if (vaults == null)
             {
                 ThrowTerminatingError(new ErrorRecord(
                     new ItemNotFoundException(
-                        $"-Vault names a SecretManagement vault, but {SecretManagementModule} is not installed, so there is no vault named '{name}'. " +
+                        $"-Vault names a SecretManagement vault, but {SecretManagementModule.Name} is not installed, so there is no vault named '{name}'. " +
                         "Use -Store to name a store folder, or install SecretManagement and register the vault (Register-SecretVault -ModuleName Secrets)."),
                     "VaultNotFound",
                     ErrorCategory.ObjectNotFound,
                     name));
-                throw; // not reached
             }
 
-            foreach (var item in found)
+            var found = vaults!.FirstOrDefault(v => string.Equals(v.Name, name, StringComparison.OrdinalIgnoreCase));
+            if (found != null)
             {
-                var vaultName = item?.Properties["Name"]?.Value as string;
-                if (!string.Equals(vaultName, name, StringComparison.OrdinalIgnoreCase))
-                {
-                    continue;
-                }
-
-                var module = item!.Properties["ModuleName"]?.Value as string ?? string.Empty;
-                if (!string.Equals(module, ThisModule, StringComparison.OrdinalIgnoreCase))
-                {
-                    return new RegisteredVault(vaultName!, module, null);
-                }
-
-                try
-                {
-                    var settings = VaultSettings.Parse(vaultName!, VaultParameters.From(item.Properties["VaultParameters"]?.Value));
-                    return new RegisteredVault(vaultName!, module, settings);
-                }
-                catch (SecretsException e)
-                {
-                    ThrowFailure(e, vaultName);
-                }
+                return found;
             }
 
             ThrowTerminatingError(new ErrorRecord(
@@ -188,7 +177,7 @@ namespace Secrets.Internal
 
             var installed = InvokeCommand.InvokeScript(@"param($name) @(Microsoft.PowerShell.Core\Get-Module -ListAvailable -Name $name | ForEach-Object { $_.ModuleBase })",
                 false, PipelineResultTypes.None, null, ThisModule);
-            if (installed.Any(found => found?.BaseObject is string folder && SamePath(folder, moduleBase!)))
+            if (installed.Any(found => found?.BaseObject is string folder && StorePaths.Same(folder, moduleBase!)))
             {
                 return string.Empty;
             }
@@ -198,29 +187,6 @@ namespace Secrets.Internal
                 $"Register-SecretVault -Name '{name}' -ModuleName '{moduleBase!.Replace("'", "''")}' (or install the module in a folder of $env:PSModulePath).";
         }
 
-        private static bool SamePath(string a, string b) =>
-            string.Equals(System.IO.Path.GetFullPath(a).TrimEnd('/', '\\'), System.IO.Path.GetFullPath(b).TrimEnd('/', '\\'),
-                Environment.OSVersion.Platform == PlatformID.Win32NT ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
-    }
-
-    /// <summary>A vault registered with SecretManagement, as Get-SecretVault describes it.</summary>
-    internal sealed class RegisteredVault
-    {
-        public RegisteredVault(string name, string moduleName, VaultSettings? settings)
-        {
-            Name = name;
-            ModuleName = moduleName;
-            Settings = settings;
-        }
-
-        public string Name { get; }
-
-        public string ModuleName { get; }
-
-        /// <summary>For a vault of this module: its store and identity.</summary>
-        public VaultSettings? Settings { get; }
-
-        public bool IsThisModule => Settings != null;
     }
 
     /// <summary>Vault parameters as SecretManagement hands them over: a dictionary whose keys and values may be wrapped in PSObjects.</summary>

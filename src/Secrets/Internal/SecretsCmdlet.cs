@@ -103,7 +103,7 @@ namespace Secrets.Internal
         {
             var caller = CallerRecipient;
             SecretAccessLevel? access = caller == null ? (SecretAccessLevel?)null : (SecretAccessLevel)(int)store.AccessOf(caller, record.Name);
-            return new SecretInfo(record, access) { VaultName = VaultName };
+            return new SecretInfo(record, access) { VaultName = VaultName, StoreName = StoreNameOf(store.Path) };
         }
 
         private readonly System.Collections.Generic.Dictionary<string, Recipient?> _callers =
@@ -173,24 +173,6 @@ namespace Secrets.Internal
         /// <summary>Whether prompts can be shown: a host with a UI, not -NonInteractive, input not redirected.</summary>
         protected bool IsInteractive => IdentityAccess.IsInteractive(this);
 
-        /// <summary>The store folder for a -Store value (a path, resolved through the file-system provider) or the default store.</summary>
-        protected string ResolveStorePath(string? store)
-        {
-            if (string.IsNullOrEmpty(store))
-            {
-                return SecretsPaths.DefaultStorePath;
-            }
-
-            var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(store, out var provider, out _);
-            if (provider.Name != "FileSystem")
-            {
-                ThrowTerminatingError(ErrorMapping.InvalidArgument("StoreNotOnFileSystem",
-                    $"The store path '{store}' is on the {provider.Name} provider; a store is a folder on the file system.", store));
-            }
-
-            return path;
-        }
-
         /// <summary>
         /// Opens the store. The default store is created on first use when <paramref name="createDefault"/>
         /// is set (it needs the identity); otherwise a missing default store gives null.
@@ -200,10 +182,10 @@ namespace Secrets.Internal
             var path = ResolveStorePath(store);
             if (SecretStore.Exists(path))
             {
-                return SecretStore.Open(path);
+                return OpenStoreAt(path, mayBeMissing: false);
             }
 
-            bool isDefault = string.IsNullOrEmpty(store);
+            bool isDefault = IsPersonalStore(store);
             if (!isDefault)
             {
                 throw new StoreNotFoundException(path);

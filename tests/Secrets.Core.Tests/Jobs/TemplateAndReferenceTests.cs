@@ -58,6 +58,18 @@ namespace Secrets.Core.Tests.Jobs
         }
 
         [Fact]
+        public void SecretUrisAreTokensAndMalformedOnesAreFoundToBeReported()
+        {
+            const string template = "a={{ secret://team/db#password }} b={{db.user}} c={{SECRET://other/api}} d={{ secret:bad }} e={{ .Values.x }} f=\\{{ secret://team/x }}";
+            Assert.Equal(new[] { "secret://team/db#password", "db.user", "SECRET://other/api", "secret:bad" }, TemplateRenderer.FindTokens(template));
+            Assert.Equal("a=<secret://team/db#password> b=<db.user> c=<SECRET://other/api> d={{ secret:bad }} e={{ .Values.x }} f={{ secret://team/x }}",
+                TemplateRenderer.RenderTokens(template, t => t == "secret:bad" ? null : "<" + t + ">"));
+
+            // The references of the older interface are unchanged: URIs are not among them.
+            Assert.Equal(new[] { "db.user" }, TemplateRenderer.FindReferences(template).Select(r => r.Text));
+        }
+
+        [Fact]
         public void AReferenceTheResolverDoesNotKnowIsLeftAsWritten()
         {
             Assert.Equal("a=<a> b={{ b.key }}", TemplateRenderer.Render("a={{a}} b={{ b.key }}", r => r.Text == "a" ? "<a>" : null));
