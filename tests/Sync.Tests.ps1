@@ -123,6 +123,16 @@ Describe 'Sync-SecretStore' -Skip:$noGit {
         As alice { $null = Sync-SecretStore -Path $aliceStore; Get-Secret -Store $aliceStore -Name db -AsPlainText } | Should -Be 'from bob'
     }
 
+    It 'syncs a store registered under a name' {
+        As bob { Register-SecretStore -Name team -Path $bobStore }
+        As alice { Set-Secret -Store $aliceStore -Name api -Secret 'api value'; $null = Sync-SecretStore -Path $aliceStore }
+
+        $result = As bob { Sync-SecretStore team }
+
+        $result.Store | Should -Be ([System.IO.Path]::GetFullPath($bobStore))
+        $result.Received | Should -Be 1
+    }
+
     It 'refuses a store outside a git working tree and says what to do' {
         $loose = Join-Path ([System.IO.Path]::GetTempPath()) ("secrets-sync-" + [guid]::NewGuid())
         try {

@@ -14,8 +14,9 @@ namespace Secrets.Commands
     {
         private const string Activity = "Syncing the store";
 
-        /// <summary>The store folder; the personal default store when omitted.</summary>
+        /// <summary>The store: a registered name or a folder; the personal default store when omitted.</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(StoreNameCompleter))]
         [Alias("Store")]
         public string? Path { get; set; }
 
