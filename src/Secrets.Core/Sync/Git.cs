@@ -47,7 +47,10 @@ namespace Secrets.Core.Sync
         /// <summary>Runs git and returns its exit code and output, whatever the exit code.</summary>
         public GitResult TryRun(params string[] arguments) => TryRun((IEnumerable<string>)arguments);
 
-        public GitResult TryRun(IEnumerable<string> arguments)
+        public GitResult TryRun(IEnumerable<string> arguments) => TryRun(arguments, null);
+
+        /// <summary>Runs git with <paramref name="input"/> on its standard input (a commit message: no argument is long enough for one of any size).</summary>
+        public GitResult TryRun(IEnumerable<string> arguments, string? input)
         {
             var list = arguments.ToList();
             Trace?.Invoke("git " + string.Join(" ", list));
@@ -75,7 +78,7 @@ namespace Secrets.Core.Sync
             {
                 process = Process.Start(start) ?? throw new InvalidOperationException("git did not start");
             }
-            catch (Exception e) when (e is System.ComponentModel.Win32Exception || e is InvalidOperationException || e is FileNotFoundException)
+            catch (Exception e) when (e is FileNotFoundException || (e is System.ComponentModel.Win32Exception w && w.NativeErrorCode == 2))
             {
                 throw new SecretsException("GitNotFound", FailureKind.InvalidOperation,
                     $"Syncing a store runs the 'git' command, which could not be started: {e.Message}")
@@ -83,9 +86,18 @@ namespace Secrets.Core.Sync
                     RecommendedAction = "Install git (https://git-scm.com) and make sure 'git' is on PATH.",
                 };
             }
+            catch (Exception e) when (e is System.ComponentModel.Win32Exception || e is InvalidOperationException)
+            {
+                throw new GitException(list, -1, $"git could not be started: {e.Message}");
+            }
 
             using (process)
             {
+                if (input != null)
+                {
+                    process.StandardInput.Write(input);
+                }
+
                 process.StandardInput.Close();
                 var output = process.StandardOutput.ReadToEndAsync();
                 var error = process.StandardError.ReadToEndAsync();

@@ -389,8 +389,6 @@ namespace Secrets.Core.Sync
 
         private void Commit(List<string> changes, bool onlyStore)
         {
-            var subject = CommitSubject(changes);
-            var message = subject + "\n\n" + string.Join("\n", changes.Select(c => "- " + c)) + "\n";
             var arguments = new List<string>();
             if (_git.TryRun("config", "--get", "user.email").ExitCode != 0)
             {
@@ -398,14 +396,37 @@ namespace Secrets.Core.Sync
                 arguments.AddRange(new[] { "-c", "user.name=" + (_me?.Name ?? "Secrets"), "-c", "user.email=secrets-sync@localhost" });
             }
 
-            arguments.AddRange(new[] { "commit", "-q", "--no-verify", "-m", message });
+            arguments.AddRange(new[] { "commit", "-q", "--no-verify", "--cleanup=verbatim", "-F", "-" });
             if (onlyStore)
             {
                 arguments.AddRange(new[] { "--", StorePathSpec });
             }
 
-            _git.Run(arguments.ToArray());
+            var result = _git.TryRun(arguments, CommitMessage(changes));
+            if (result.ExitCode != 0)
+            {
+                throw new GitException(arguments, result.ExitCode, result.Error.Trim());
+            }
         }
+
+        /// <summary>The subject, then one line per change, at most <see cref="MaxListedChanges"/> (a first sync may add thousands of secrets).</summary>
+        internal static string CommitMessage(IReadOnlyList<string> changes)
+        {
+            var message = new StringBuilder(CommitSubject(changes)).Append("\n\n");
+            foreach (var change in changes.Take(MaxListedChanges))
+            {
+                message.Append("- ").Append(change).Append('\n');
+            }
+
+            if (changes.Count > MaxListedChanges)
+            {
+                message.Append("- and ").Append(changes.Count - MaxListedChanges).Append(" more\n");
+            }
+
+            return message.ToString();
+        }
+
+        internal const int MaxListedChanges = 100;
 
         internal static string CommitSubject(IReadOnlyList<string> changes)
         {
