@@ -18,6 +18,8 @@ namespace Secrets.Core.Interop
             + @"|[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|0x[0-9a-fA-F_]+|0o?[0-7_]+|0b[01_]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|[0-9:]+)$",
             RegexOptions.CultureInvariant);
 
+        private static readonly char[] Unsafe = { '\t', '\r', '\u0085', '\u2028', '\u2029' };
+
         private readonly StringWriter _writer = new StringWriter { NewLine = "\n" };
         private readonly Emitter _emitter;
 
@@ -52,7 +54,9 @@ namespace Secrets.Core.Interop
         /// <summary>Text, plain when that reads back as the same text, quoted otherwise.</summary>
         public void Text(string value)
         {
-            bool quote = value.Length == 0 || NotText.IsMatch(value);
+            // The emitter writes a tab, a carriage return and the line breaks U+0085, U+2028 and U+2029
+            // in plain or folded scalars that read back as other text: those are escaped in quotes.
+            bool quote = value.Length == 0 || NotText.IsMatch(value) || value.IndexOfAny(Unsafe) >= 0;
             _emitter.Emit(new Scalar(null, null, value, quote ? ScalarStyle.DoubleQuoted : ScalarStyle.Any, !quote, true));
         }
 
