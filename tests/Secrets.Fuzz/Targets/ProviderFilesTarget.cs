@@ -158,7 +158,7 @@ namespace Secrets.Fuzz.Targets
                 var keys = again.Entries.Where(e => e.Key != AwsProvider.Region).ToList();
                 Exchange.SameEntries(fixedKeys.Take(2).ToList(), keys, "the profile ci written back and imported again");
                 var region = again.Entries.FirstOrDefault(e => e.Key == AwsProvider.Region).Value;
-                bool shadowed = IniFile.Parse(Encoding.UTF8.GetString(content), "the config").Any(s => s.Name == "ci");
+                bool shadowed = IniFile.Parse(InteropFiles.ToText(content, "the config", null), "the config").Any(s => s.Name == "ci");
                 Expect.That(shadowed || region == "eu-fuzz-1", "the region written back into the config is not read again");
             }
         }
