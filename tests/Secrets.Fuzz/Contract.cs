@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using Secrets.Core.Errors;
 using Secrets.Core.Format;
+using Secrets.Core.Interop;
 
 namespace Secrets.Fuzz
 {
@@ -86,6 +87,19 @@ namespace Secrets.Fuzz
             That(error.ErrorId == errorId, $"error id {error.ErrorId}, {errorId} expected");
             That(error.ParameterName == parameterName, $"the error names the parameter '{error.ParameterName}', not '{parameterName}'");
             That(!string.IsNullOrWhiteSpace(error.Message), "an error without a message");
+        }
+
+        /// <summary>
+        /// Refused text of a file in an exchange format (an import, a provider's file): an
+        /// <see cref="InvalidContentException"/> of one of the ids the reader has, naming the file.
+        /// </summary>
+        public static void Refused(InvalidContentException error, string path, params string[] errorIds)
+        {
+            Trace($"refused ({error.ErrorId}): {error.Message}");
+            That(Array.IndexOf(errorIds, error.ErrorId) >= 0, $"refused as {error.ErrorId}, not as {string.Join(" or ", errorIds)}: {error.Message}");
+            That(error.FilePath == path, $"the {error.ErrorId} error names '{error.FilePath}', not the file '{path}'");
+            That(error.Message.Contains(path), $"the message of the {error.ErrorId} error does not name the file: {error.Message}");
+            That(error.Line >= 0, $"the {error.ErrorId} error gives the line {error.Line}");
         }
 
         public static void SameBytes(ReadOnlySpan<byte> expected, ReadOnlySpan<byte> actual, string what) =>

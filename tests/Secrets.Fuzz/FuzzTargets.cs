@@ -12,11 +12,17 @@ namespace Secrets.Fuzz
     {
         public static IReadOnlyDictionary<string, Action<byte[]>> All { get; } = new SortedDictionary<string, Action<byte[]>>(StringComparer.Ordinal)
         {
+            ["dotenv"] = DotEnvTarget.Check,
+            ["flat-values"] = FlatValuesTarget.Check,
             ["identity"] = IdentityTarget.Check,
             ["identity-backup"] = IdentityBackupTarget.Check,
+            ["ini"] = IniTarget.Check,
+            ["kubernetes"] = KubernetesTarget.Check,
             ["log-entry"] = LogEntryTarget.Check,
             ["manifest"] = ManifestTarget.Check,
+            ["provider-files"] = ProviderFilesTarget.Check,
             ["recipient"] = RecipientTarget.Check,
+            ["secret-reference"] = SecretReferenceTarget.Check,
             ["structured-values"] = StructuredValuesTarget.Check,
             ["value-codec"] = ValueCodecTarget.Check,
             ["version-file"] = VersionFileTarget.Check,

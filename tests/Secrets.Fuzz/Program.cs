@@ -8,7 +8,9 @@ namespace Secrets.Fuzz
     /// <summary>
     /// Secrets.Fuzz TARGET                      run TARGET under afl-fuzz (input from afl-fuzz, or once from standard input)
     /// Secrets.Fuzz replay TARGET PATH...       check the files (or folders of files) against TARGET's contract
-    /// Secrets.Fuzz seeds CORPUS VECTORS        write the seed corpus to CORPUS/TARGET/ from the conformance vectors
+    /// Secrets.Fuzz seeds CORPUS VECTORS [TARGET...]
+    ///                                          write the seed corpus to CORPUS/TARGET/ from the conformance vectors
+    ///                                          and the sample files of tests/Fixtures/Interop (of the TARGETs only, when given)
     /// Secrets.Fuzz list                        the targets
     /// </summary>
     public static class Program
@@ -17,7 +19,7 @@ namespace Secrets.Fuzz
         {
             if (args.Length == 0 || args[0] == "-h" || args[0] == "--help")
             {
-                Console.Error.WriteLine("usage: Secrets.Fuzz TARGET | replay TARGET PATH... | seeds CORPUS VECTORS | list");
+                Console.Error.WriteLine("usage: Secrets.Fuzz TARGET | replay TARGET PATH... | seeds CORPUS VECTORS [TARGET...] | list");
                 Console.Error.WriteLine("targets: " + string.Join(", ", FuzzTargets.All.Keys));
                 return args.Length == 0 ? 2 : 0;
             }
@@ -33,8 +35,8 @@ namespace Secrets.Fuzz
                     return 0;
                 case "replay" when args.Length >= 3 && FuzzTargets.All.ContainsKey(args[1]):
                     return Replay(args[1], args.Skip(2).ToArray());
-                case "seeds" when args.Length == 3:
-                    Seeds.Write(args[1], args[2]);
+                case "seeds" when args.Length >= 3 && args.Skip(3).All(FuzzTargets.All.ContainsKey):
+                    Seeds.Write(args[1], args[2], args.Skip(3).ToArray());
                     return 0;
                 default:
                     if (!FuzzTargets.All.TryGetValue(args[0], out var check))

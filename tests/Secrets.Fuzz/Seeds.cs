@@ -19,8 +19,19 @@ namespace Secrets.Fuzz
     /// </summary>
     internal static class Seeds
     {
-        public static void Write(string corpus, string vectors)
+        /// <summary>The targets to write seeds of (all when empty).</summary>
+        private static string[] _only = Array.Empty<string>();
+
+        /// <summary>Writes the seeds of every target, or of the targets named in <paramref name="only"/>.</summary>
+        public static void Write(string corpus, string vectors, params string[] only)
         {
+            _only = only;
+            InteropSeeds.Write(corpus, Path.GetFullPath(Path.Combine(vectors, "..", "..", "Fixtures", "Interop")));
+            if (only.Length > 0 && !only.Any(t => VectorTargets.Contains(t)))
+            {
+                return;
+            }
+
             var created = new DateTime(2026, 12, 5, 8, 0, 0, DateTimeKind.Utc);
 
             // Version files: every vector, and a shared secret written by an admin under a log entry.
@@ -160,8 +171,16 @@ namespace Secrets.Fuzz
             }
         }
 
-        private static void Put(string corpus, string target, string name, byte[] data)
+        private static readonly string[] VectorTargets = { "identity", "log-entry", "manifest", "recipient", "structured-values", "value-codec", "version-file" };
+
+        /// <summary>Writes CORPUS/TARGET/NAME, unless the target is not among those asked for.</summary>
+        internal static void Put(string corpus, string target, string name, byte[] data)
         {
+            if (_only.Length > 0 && !_only.Contains(target))
+            {
+                return;
+            }
+
             var folder = Path.Combine(corpus, target);
             Directory.CreateDirectory(folder);
             File.WriteAllBytes(Path.Combine(folder, name), data);

@@ -38,9 +38,10 @@ namespace Secrets.Core.Interop
     /// </summary>
     public static class DotEnv
     {
-        private static readonly Regex NamePattern = new Regex("^[A-Za-z_][A-Za-z0-9_.-]*$", RegexOptions.CultureInvariant);
-        private static readonly Regex PortableName = new Regex("^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.CultureInvariant);
-        private static readonly Regex Unquotable = new Regex("^[A-Za-z0-9_./:@%+,=-]+$", RegexOptions.CultureInvariant);
+        // \z, not $: '$' also matches before a last line break.
+        private static readonly Regex NamePattern = new Regex("^[A-Za-z_][A-Za-z0-9_.-]*\\z", RegexOptions.CultureInvariant);
+        private static readonly Regex PortableName = new Regex("^[A-Za-z_][A-Za-z0-9_]*\\z", RegexOptions.CultureInvariant);
+        private static readonly Regex Unquotable = new Regex("^[A-Za-z0-9_./:@%+,=-]+\\z", RegexOptions.CultureInvariant);
 
         /// <summary>The entries of the text, in order; throws <see cref="InvalidContentException"/> (id InvalidEnvFile).</summary>
         public static IReadOnlyList<FlatEntry> Parse(string text, string source, string? filePath = null)

@@ -6,7 +6,8 @@ using System.Text;
 namespace Secrets.Core.Interop
 {
     /// <summary>
-    /// Writes JSON: strings escaped as RFC 8259 requires, flat objects, and trees read by
+    /// Writes JSON: strings escaped as RFC 8259 requires (and the line breaks of YAML, whose reader
+    /// reads JSON back, U+0085, U+2028 and U+2029, escaped too), flat objects, and trees read by
     /// <see cref="YamlTree"/> (a scalar written without quotes that is a JSON number, true, false
     /// or null stays one; every other scalar is a string).
     /// </summary>
@@ -28,7 +29,8 @@ namespace Secrets.Core.Interop
                     case '\b': builder.Append("\\b"); break;
                     case '\f': builder.Append("\\f"); break;
                     default:
-                        if (c < 0x20 || c == '\u2028' || c == '\u2029')
+                        // U+0085, U+2028 and U+2029 are line breaks to the YAML reader that reads JSON back.
+                        if (c < 0x20 || c == '\u0085' || c == '\u2028' || c == '\u2029')
                         {
                             builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
                         }

@@ -74,8 +74,9 @@ namespace Secrets.Core.Interop
         public const string SshAuth = "kubernetes.io/ssh-auth";
 
         private static readonly UTF8Encoding StrictUtf8 = new UTF8Encoding(false, true);
-        private static readonly Regex DataKey = new Regex("^[-._a-zA-Z0-9]+$", RegexOptions.CultureInvariant);
-        private static readonly Regex DnsSubdomain = new Regex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$", RegexOptions.CultureInvariant);
+        // \z, not $: '$' also matches before a last line break.
+        private static readonly Regex DataKey = new Regex("^[-._a-zA-Z0-9]+\\z", RegexOptions.CultureInvariant);
+        private static readonly Regex DnsSubdomain = new Regex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\z", RegexOptions.CultureInvariant);
 
         /// <summary>Whether a document is a Kubernetes object (it has apiVersion and kind).</summary>
         public static bool Looks(YamlMapping mapping) => mapping.Text("apiVersion") != null && mapping.Text("kind") != null;

@@ -180,18 +180,50 @@ namespace Secrets.Core.Interop
                     var settings = NotEmpty(IniFile.Flatten(chosen, source, filePath), "InvalidIniFile", $"its section {chosen} holds no 'key = value' line", source, filePath);
                     return One(FlatValues.ToSecretValue(settings, source, filePath), metadata, $"{chosen} of {source}");
                 case ExchangeFormat.Kubernetes:
-                    var result = new List<ImportedSecret>();
-                    foreach (var secret in KubernetesManifest.Parse(text, source, filePath, skipped))
-                    {
-                        using (secret)
-                        {
-                            result.Add(new ImportedSecret(secret.Name, KubernetesManifest.ToSecretValue(secret), KubernetesManifest.ToMetadata(secret), secret.Describe()));
-                        }
-                    }
-
-                    return result;
+                    return ImportKubernetes(KubernetesManifest.Parse(text, source, filePath, skipped), source, filePath);
                 default:
                     throw new ArgumentOutOfRangeException(nameof(format));
+            }
+        }
+
+        /// <summary>
+        /// The secrets of the Secrets read (disposed here), or InvalidKubernetesManifest naming the
+        /// Secret that has more keys than a hashtable secret holds.
+        /// </summary>
+        private static List<ImportedSecret> ImportKubernetes(List<KubernetesSecret> secrets, string source, string? filePath)
+        {
+            var result = new List<ImportedSecret>();
+            try
+            {
+                var tooMany = secrets.FirstOrDefault(s => s.Data.Count > SecretValue.MaxEntries);
+                if (tooMany != null)
+                {
+                    throw new InvalidContentException("InvalidKubernetesManifest", source, tooMany.Line,
+                        $"{tooMany.Describe()} has {MessageText.Count(tooMany.Data.Count)} keys; a hashtable secret holds at most {MessageText.Count(SecretValue.MaxEntries)}. Split it into several Secrets.", filePath);
+                }
+
+                foreach (var secret in secrets)
+                {
+                    result.Add(new ImportedSecret(secret.Name, KubernetesManifest.ToSecretValue(secret), KubernetesManifest.ToMetadata(secret), secret.Describe()));
+                }
+
+                return result;
+            }
+            catch
+            {
+                foreach (var imported in result)
+                {
+                    imported.Dispose();
+                }
+
+                throw;
+            }
+            finally
+            {
+                foreach (var secret in secrets)
+                {
+                    secret.Dispose();
+                }
             }
         }
 

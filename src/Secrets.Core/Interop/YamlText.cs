@@ -18,6 +18,7 @@ namespace Secrets.Core.Interop
             + @"|[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|0x[0-9a-fA-F_]+|0o?[0-7_]+|0b[01_]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|[0-9:]+)$",
             RegexOptions.CultureInvariant);
 
+
         private readonly StringWriter _writer = new StringWriter { NewLine = "\n" };
         private readonly Emitter _emitter;
 
@@ -52,8 +53,34 @@ namespace Secrets.Core.Interop
         /// <summary>Text, plain when that reads back as the same text, quoted otherwise.</summary>
         public void Text(string value)
         {
-            bool quote = value.Length == 0 || NotText.IsMatch(value);
+            bool quote = value.Length == 0 || NotText.IsMatch(value) || !PlainReadsBack(value);
             _emitter.Emit(new Scalar(null, null, value, quote ? ScalarStyle.DoubleQuoted : ScalarStyle.Any, !quote, true));
+        }
+
+        /// <summary>
+        /// Whether the emitter, left to choose the style, writes text that reads back the same. It
+        /// writes a tab, a carriage return, the line breaks U+0085, U+2028 and U+2029 and the
+        /// characters YAML does not allow unescaped (C0 and C1 controls, DEL, U+FFFE, U+FFFF) in plain
+        /// or folded scalars that read back as other text or not at all, and a byte order mark may be
+        /// dropped by a reader; YamlDotNet's reader does not take a plain key with a space followed by
+        /// '*' for a key. Such text is escaped in double quotes.
+        /// </summary>
+        private static bool PlainReadsBack(string value)
+        {
+            if (value.Contains(" *"))
+            {
+                return false;
+            }
+
+            foreach (char c in value)
+            {
+                if ((c < 0x20 && c != '\n') || (c >= 0x7F && c <= 0x9F) || c == '\u2028' || c == '\u2029' || c == '\uFEFF' || c == '\uFFFE' || c == '\uFFFF')
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         /// <summary>Text in double quotes.</summary>

@@ -281,7 +281,21 @@ namespace Secrets.Core.Interop
 
         private static ParsingEvent NextEvent(IParser parser)
         {
-            if (!parser.MoveNext())
+            bool moved;
+            try
+            {
+                moved = parser.MoveNext();
+            }
+            catch (Exception e) when (!(e is YamlException) && !(e is OutOfMemoryException))
+            {
+                // YamlDotNet reports some malformed input with other exceptions than YamlException: a
+                // stray token (InvalidOperationException), a tag that is empty or not a URI
+                // (ArgumentException), an escaped surrogate without its pair
+                // (ArgumentOutOfRangeException). Their messages may quote the text, so none is passed on.
+                throw new YamlTreeException(0, "not valid YAML or JSON");
+            }
+
+            if (!moved)
             {
                 throw new YamlTreeException(0, "the text ends in the middle of a document");
             }

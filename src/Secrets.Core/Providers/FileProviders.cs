@@ -328,10 +328,19 @@ namespace Secrets.Core.Providers
             {
                 foreach (var entry in theirs.Entries)
                 {
-                    if (ourAuths[entry.Key.Value] == null)
+                    if (ourAuths[entry.Key.Value] != null)
                     {
-                        auths.Add(entry.Key, entry.Value);
+                        continue;
                     }
+
+                    // A login kept as it is must be one Docker (and Import-SecretProvider) can read.
+                    if (!(entry.Value is YamlMapping))
+                    {
+                        throw new InvalidContentException("InvalidProviderFile", InteropFiles.Describe(file), entry.Value.Line,
+                            $"the login for '{entry.Key.Value}' is not a JSON object, and writing into the file would keep it. Correct or remove that login, or give -Path.", file);
+                    }
+
+                    auths.Add(entry.Key, entry.Value);
                 }
             }
 

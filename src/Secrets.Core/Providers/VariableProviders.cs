@@ -201,7 +201,9 @@ namespace Secrets.Core.Providers
             }
 
             var token = Read(file).Trim();
-            if (token.Length == 0 || token.IndexOfAny(new[] { '\n', '\r', ' ' }) >= 0)
+            // A token is one word of visible characters: a byte order mark left inside it (a file that
+            // starts with two) would be written back where a reader drops it.
+            if (token.Length == 0 || token.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c == '\uFEFF'))
             {
                 throw new InvalidContentException("InvalidProviderFile", InteropFiles.Describe(file), 0, "it does not hold one token (one word on one line).", file);
             }
