@@ -26,7 +26,7 @@ out="${SECRETS_FUZZ_OUT:-$root/out/fuzz}"
 bin="$out/bin"       # instrumented: runs only under afl-fuzz
 plain="$out/plain"   # the same build, not instrumented: replays what the fuzzer found
 timeout_ms="${SECRETS_FUZZ_TIMEOUT_MS:-2000}"
-targets="dotenv flat-values identity ini kubernetes log-entry manifest provider-files recipient secret-reference structured-values value-codec version-file"
+targets="dotenv flat-values identity identity-backup ini kubernetes log-entry manifest provider-files recipient secret-reference structured-values value-codec version-file"
 
 usage() {
     echo "usage: $0 TARGET [SECONDS] | keep TARGET [BYTES [FILES]] | list" >&2
