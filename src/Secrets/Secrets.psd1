@@ -44,6 +44,8 @@
         'Get-SecretStoreMember'
         'Set-SecretStoreMember'
         'Remove-SecretStoreMember'
+        'Set-SecretStoreOwner'
+        'Copy-SecretStore'
         'Grant-SecretAccess'
         'Revoke-SecretAccess'
         'Get-SecretAccess'

@@ -127,5 +127,56 @@ As carol { Get-SecretInfo -Store $shared }
             Assert.Equal(ErrorCategory.SecurityError, error.CategoryInfo.Category);
             Assert.Contains("2.entry", error.ErrorDetails.Message);
         }
+
+        [Fact]
+        public void TheOwnerHandsTheStoreOverAndBobFollows()
+        {
+            using var session = new PowerShellSession();
+            var output = session.Invoke(Setup + @"
+As bob { Get-SecretStoreMember -Store $shared | Out-Null }
+As alice {
+    Set-SecretStoreOwner -Name carol -Store $shared -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable e
+    $e[0].FullyQualifiedErrorId
+    Set-SecretStoreMember -Name carol -Role Admin -Store $shared
+    Set-SecretStoreOwner -Name carol -Store $shared -WhatIf
+    (Get-SecretStore -Path $shared).Owner
+    (Set-SecretStoreOwner -Name carol -Store $shared -Confirm:$false -PassThru).Role
+}
+As bob { (Get-SecretStoreMember -Store $shared | ForEach-Object { $_.Name + ':' + $_.Role }) -join ',' }
+As carol { Set-SecretStore -Path $shared -VersionsToKeep 5 -PassThru | ForEach-Object VersionsToKeep }
+", session.Home).Select(o => o?.ToString()).ToList();
+            Assert.Equal("NewOwnerNotAdmin,Secrets.Commands.SetSecretStoreOwnerCommand", output[0]);
+            Assert.Equal("alice", output[1]);
+            Assert.Equal("Owner", output[2]);
+            Assert.Equal("carol:Owner,alice:Admin,bob:Member", output[3]);
+            Assert.Equal("5", output[4]);
+        }
+
+        [Fact]
+        public void AnAdminCopiesAStoreWhoseOwnerIsLost()
+        {
+            using var session = new PowerShellSession();
+            var output = session.Invoke(Setup + @"
+As alice {
+    Set-SecretStoreMember -Name carol -Role Admin -Store $shared
+    Grant-SecretAccess -Name prod/db -Member bob -Access Read -Store $shared
+}
+$moved = [IO.Path]::Combine($root, 'moved')
+As carol {
+    Copy-SecretStore -Path $shared -Destination $moved -WhatIf
+    [IO.Directory]::Exists($moved)
+    $copy = Copy-SecretStore -Path $shared -Destination $moved -WarningVariable w -WarningAction SilentlyContinue
+    $copy.Owner
+    ($w -join ' ')
+}
+As bob { Get-Secret -Name prod/db -Store $moved -AsPlainText }
+As carol { (Get-SecretInfo -Store $moved | ForEach-Object Name) -join ',' }
+", session.Home).Select(o => o?.ToString()).ToList();
+            Assert.Equal("False", output[0]);
+            Assert.Equal("carol", output[1]);
+            Assert.Contains("owner 'alice'", output[2]);
+            Assert.Equal("db-value-1", output[3]);
+            Assert.Equal("dev/token,prod/api,prod/db", output[4]);
+        }
     }
 }

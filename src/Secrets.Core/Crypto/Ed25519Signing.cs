@@ -32,6 +32,19 @@ namespace Secrets.Core.Crypto
             return Ed25519.Verify(signature, 0, publicKey, 0, message, 0, message.Length);
         }
 
+        /// <summary>Signs a message as it is, for a signature whose message carries its own label (the owner hand-over).</summary>
+        public static byte[] SignMessage(byte[] privateKey, byte[] publicKey, byte[] message)
+        {
+            var signature = new byte[SignatureSize];
+            Ed25519.Sign(privateKey, 0, publicKey, 0, message, 0, message.Length, signature, 0);
+            return signature;
+        }
+
+        /// <summary>Verifies a signature over a message as it is (see <see cref="SignMessage"/>).</summary>
+        public static bool VerifyMessage(byte[] publicKey, byte[] signature, byte[] message) =>
+            publicKey.Length == PublicKeySize && signature.Length == SignatureSize && IsValidPublicKey(publicKey)
+            && Ed25519.Verify(signature, 0, publicKey, 0, message, 0, message.Length);
+
         public static byte[] PublicFromPrivate(byte[] privateKey)
         {
             var publicKey = new byte[PublicKeySize];

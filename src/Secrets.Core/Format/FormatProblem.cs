@@ -17,6 +17,14 @@ namespace Secrets.Core.Format
         /// <summary>The magic of a later format version (e.g. "secrets/v2"), when that is the problem.</summary>
         public string? LaterFormat { get; private set; }
 
+        /// <summary>
+        /// Whether the problem is a manifest's owner hand-over not signed by the owner it names: a
+        /// reader reports it as a change of owner (StoreOwnerChanged), not as a damaged file.
+        /// </summary>
+        public bool IsForgedHandOver { get; private set; }
+
+        public static FormatProblem ForgedHandOver(string problem) => new FormatProblem(problem) { IsForgedHandOver = true };
+
         public static FormatProblem Later(string magic) =>
             new FormatProblem($"it is in format '{magic}', which is newer than this reader's 'secrets/v1'") { LaterFormat = magic };
 

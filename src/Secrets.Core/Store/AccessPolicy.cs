@@ -95,9 +95,11 @@ namespace Secrets.Core.Store
                 };
             }
 
-            // Every version is encrypted to the owner, so that a writer can never lock the owner out
-            // of a secret (nor stop them from rotating it when someone's access ends).
-            if (!version.IsTombstone && !version.Recipients.Any(r => Sensitive.FixedTimeEquals(r, _store.Manifest.Owner.EncryptionKey)))
+            // Every version is encrypted to the owner (as of the entry it was written under: a store can
+            // be handed over), so that a writer can never lock the owner out of a secret (nor stop them
+            // from rotating it when someone's access ends).
+            var owner = Log.MembersAt(version.LogSeq).Owner.Recipient;
+            if (!version.IsTombstone && !version.Recipients.Any(r => Sensitive.FixedTimeEquals(r, owner.EncryptionKey)))
             {
                 throw new InvalidFileException("SecretFileInvalid", file, "it is not encrypted to the store's owner, as every version must be");
             }

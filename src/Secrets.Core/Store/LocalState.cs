@@ -44,6 +44,23 @@ namespace Secrets.Core.Store
         }
 
         /// <summary>
+        /// Pins <paramref name="owner"/> in place of <paramref name="former"/>, who handed the store
+        /// over (a verified chain of hand-overs). Nothing changes when another owner is pinned meanwhile.
+        /// </summary>
+        public void RepinOwner(string former, Recipient owner)
+        {
+            var path = Path.Combine(_directory, "owner");
+            FilePermissions.CreateOwnerOnlyDirectory(_directory);
+            using (StoreLock.Acquire(_directory, TimeSpan.FromSeconds(10)))
+            {
+                if (File.ReadAllText(path).Trim() == former)
+                {
+                    AtomicFile.Write(path, System.Text.Encoding.ASCII.GetBytes(owner.Text + "\n"), overwrite: true, ownerOnly: false);
+                }
+            }
+        }
+
+        /// <summary>
         /// The highest version of the secret this user has seen (0 if none) and the SHA-256 of its
         /// file (null when not recorded). A record that cannot be read is an error, never "nothing
         /// seen": that would silently turn rollback detection off for the secret.

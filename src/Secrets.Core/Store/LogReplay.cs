@@ -67,6 +67,40 @@ namespace Secrets.Core.Store
             }
         }
 
+        /// <summary>
+        /// Applies the hand-overs of the manifest that take effect after entry <paramref name="seq"/>
+        /// (docs/FORMAT.md, "Owner hand-over"): the new owner must be an admin in the state the
+        /// entries built; they become the owner, the former owner an admin. Returns a problem, or null.
+        /// </summary>
+        public static string? ApplyHandOvers(StoreManifest manifest, int seq, List<Membership> membership)
+        {
+            foreach (var handOver in manifest.HandOvers.Where(h => h.Log == seq))
+            {
+                var before = membership[membership.Count - 1];
+                if (!before.Owner.Recipient.Equals(handOver.From) || before.Owner.Name != handOver.FromName)
+                {
+                    return $"the manifest hands the store over from '{handOver.FromName}' ({handOver.From.Fingerprint}) after this entry, who is not the owner then";
+                }
+
+                var to = before.BySigningKey(Base64.Encode(handOver.To.SigningKey));
+                if (to == null || to.Role != MemberRole.Admin || !to.Recipient.Equals(handOver.To))
+                {
+                    return $"the manifest hands the store over after this entry to {handOver.To.Fingerprint}, who is not an admin then (only an admin can become the owner)";
+                }
+
+                var owner = new StoreMember(to.Recipient, to.Name, MemberRole.Owner, handOver.FromName, handOver.Created);
+                var former = new StoreMember(handOver.From, handOver.FromName, MemberRole.Admin, handOver.FromName, handOver.Created);
+                membership[membership.Count - 1] = before.HandedOver(owner, former);
+            }
+
+            if (manifest.HandOvers.Count > 0 && manifest.HandOvers[manifest.HandOvers.Count - 1].Log == seq && membership[membership.Count - 1].Owner.Name != manifest.OwnerName)
+            {
+                return $"the manifest names the owner '{manifest.OwnerName}', but the store knows them as '{membership[membership.Count - 1].Owner.Name}'";
+            }
+
+            return null;
+        }
+
         private static Membership ApplyMember(LineReader reader, byte[] data, string action, Membership before, bool verifySignature)
         {
             var memberLine = reader.Expect("member", 2);

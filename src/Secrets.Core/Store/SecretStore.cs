@@ -328,6 +328,65 @@ namespace Secrets.Core.Store
             });
         }
 
+        /// <summary>
+        /// Hands the store over to <paramref name="newOwner"/> (a member's name, fingerprint or
+        /// recipient string), who must be an admin: the manifest's next revision names them as owner
+        /// with a hand-over signed by <paramref name="owner"/>, who becomes an admin
+        /// (docs/FORMAT.md, "Owner hand-over"). Readers who pinned the former owner accept the new
+        /// one through that signature. Nothing is encrypted again: every secret is already
+        /// encrypted to both. Returns the new owner.
+        /// </summary>
+        public StoreMember HandOver(string newOwner, UnlockedIdentity owner)
+        {
+            if (newOwner == null)
+            {
+                throw new ArgumentNullException(nameof(newOwner));
+            }
+
+            if (owner == null)
+            {
+                throw new ArgumentNullException(nameof(owner));
+            }
+
+            return _context.Locked(() =>
+            {
+                var manifestPath = System.IO.Path.Combine(Path, StoreManifest.FileName);
+                var current = _context.Manifest;
+                if (!owner.Recipient.Equals(current.Owner))
+                {
+                    throw new SecretsException("NotStoreOwner", FailureKind.Permission,
+                        $"Only the store's owner ({current.OwnerName}, {current.Owner.Fingerprint}) can hand the store over; your identity is {owner.Name} ({owner.Recipient.Fingerprint}).")
+                    {
+                        FilePath = manifestPath,
+                    };
+                }
+
+                var target = _members.Find(newOwner);
+                if (target.Role == MemberRole.Owner)
+                {
+                    throw new InvalidInputException("AlreadyStoreOwner", "Owner", $"'{target.Name}' ({target.Recipient.Fingerprint}) already owns the store at '{Path}'.");
+                }
+
+                if (target.Role != MemberRole.Admin)
+                {
+                    throw new SecretsException("NewOwnerNotAdmin", FailureKind.InvalidOperation,
+                        $"'{target.Name}' is a member of the store at '{Path}'; only an admin can become its owner (every secret is already encrypted to admins).")
+                    {
+                        FilePath = manifestPath,
+                        RecommendedAction = $"Make them an admin first: Set-SecretStoreMember -Name '{target.Name}' -Role Admin.",
+                    };
+                }
+
+                var updated = current.WithHandOver(target.Recipient, target.Name, _context.Log.Head, owner);
+                AtomicFile.Write(manifestPath, updated.Serialize(owner), overwrite: true, ownerOnly: false);
+                State.RecordSeenManifest(updated.Revision);
+
+                // Read back as every reader does: the pinned owner is replaced through the hand-over.
+                _context.Refresh();
+                return _context.Log.Members.Owner;
+            });
+        }
+
         /// <summary>The owner, then the admins and members by name.</summary>
         public IReadOnlyList<StoreMember> GetMembers() => _members.All();
 

@@ -171,7 +171,8 @@ namespace Secrets.Core.Store
                 int seen = state.GetSeenLog();
                 ApplyChanges();
                 StoreLog log;
-                if (_log != null && _manifest != null && Sensitive.FixedTimeEquals(_manifest.Id, manifest.Id) && _manifest.Owner.Equals(manifest.Owner))
+                if (_log != null && _manifest != null && Sensitive.FixedTimeEquals(_manifest.Id, manifest.Id) && _manifest.Owner.Equals(manifest.Owner)
+                    && _manifest.HandOvers.Count == manifest.HandOvers.Count)
                 {
                     if (_logWatched && _watch!.IsWatched(LogFolder))
                     {
@@ -309,6 +310,14 @@ namespace Secrets.Core.Store
             {
                 manifest = StoreManifest.Parse(data);
             }
+            catch (FormatProblem problem) when (problem.IsForgedHandOver)
+            {
+                throw new SecurityViolationException("StoreOwnerChanged", manifestPath,
+                    $"The manifest of the store at '{path}' hands the store to a new owner, but {problem.Message}. Someone may have tried to take over the store.")
+                {
+                    RecommendedAction = "Do not use this store until its owner has checked its manifest (for example in the history of the git repository).",
+                };
+            }
             catch (FormatProblem problem)
             {
                 throw problem.ToException("ManifestInvalid", manifestPath);
@@ -325,7 +334,13 @@ namespace Secrets.Core.Store
             }
 
             var state = new LocalState(stateRoot, manifest.IdHex);
-            if (state.PinOwner(manifest.Owner) != manifest.Owner.Text)
+            var pinned = state.PinOwner(manifest.Owner);
+            if (pinned != manifest.Owner.Text && manifest.HandOvers.Any(h => h.From.Text == pinned))
+            {
+                // The owner pinned here handed the store over, and every hand-over since verifies: trust the new owner.
+                state.RepinOwner(pinned, manifest.Owner);
+            }
+            else if (pinned != manifest.Owner.Text)
             {
                 throw new SecurityViolationException("StoreOwnerChanged", manifestPath,
                     $"The owner key of the store at '{path}' has changed since you first used it. Someone may have replaced the store's manifest.")

@@ -92,7 +92,7 @@ namespace Secrets.Core.Store
         public static StoreLog Load(string storePath, StoreManifest manifest)
         {
             var folder = Path.Combine(storePath, FolderName);
-            var owner = new StoreMember(manifest.Owner, manifest.OwnerName, MemberRole.Owner, manifest.OwnerName, manifest.Created);
+            var owner = new StoreMember(manifest.FirstOwner, manifest.FirstOwnerName, MemberRole.Owner, manifest.FirstOwnerName, manifest.Created);
             var empty = new StoreLog(folder, new List<Membership> { new Membership(owner, new Dictionary<string, StoreMember>(StringComparer.Ordinal)) },
                 new Dictionary<string, List<(int, IReadOnlyList<AccessGrant>)>>(StringComparer.Ordinal), null, Array.Empty<byte[]>());
 
@@ -118,13 +118,18 @@ namespace Secrets.Core.Store
         private static StoreLog Load(string storePath, StoreManifest manifest, IReadOnlyList<byte[]> verified)
         {
             var folder = Path.Combine(storePath, FolderName);
-            var owner = new StoreMember(manifest.Owner, manifest.OwnerName, MemberRole.Owner, manifest.OwnerName, manifest.Created);
+            var owner = new StoreMember(manifest.FirstOwner, manifest.FirstOwnerName, MemberRole.Owner, manifest.FirstOwnerName, manifest.Created);
             var membership = new List<Membership> { new Membership(owner, new Dictionary<string, StoreMember>(StringComparer.Ordinal)) };
             var access = new Dictionary<string, List<(int, IReadOnlyList<AccessGrant>)>>(StringComparer.Ordinal);
             byte[]? previousHash = null;
             for (int i = 0; i < verified.Count; i++)
             {
                 LogReplay.Apply(verified[i], manifest.Id, i + 1, previousHash, membership, access, verifySignature: false);
+                if (LogReplay.ApplyHandOvers(manifest, i + 1, membership) is string problem)
+                {
+                    throw Invalid(Path.Combine(folder, $"{i + 1}.{Extension}"), problem);
+                }
+
                 previousHash = Sha256.Hash(verified[i]);
             }
 
@@ -229,8 +234,20 @@ namespace Secrets.Core.Store
                     throw Invalid(file, problem.Message);
                 }
 
+                if (LogReplay.ApplyHandOvers(manifest, seq, membership) is string handOverProblem)
+                {
+                    throw Invalid(file, handOverProblem);
+                }
+
                 previousHash = Sha256.Hash(data);
                 entries.Add(data);
+            }
+
+            var last = manifest.HandOvers.Count > 0 ? manifest.HandOvers[manifest.HandOvers.Count - 1] : null;
+            if (last != null && last.Log > count)
+            {
+                throw Invalid(EntryPath(last.Log),
+                    $"the manifest hands the store over to {last.To.Fingerprint} after entry {last.Log}, but the log has {count} entries (entries were deleted, or the manifest comes from another copy of the store)");
             }
 
             return new StoreLog(Folder, membership, access, previousHash, entries) { _stamps = stamps };

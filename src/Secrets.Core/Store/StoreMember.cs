@@ -116,6 +116,15 @@ namespace Secrets.Core.Store
             return new Membership(Owner, copy);
         }
 
+        /// <summary>The state after a hand-over: <paramref name="newOwner"/> (an admin before) is the owner, the former owner an admin.</summary>
+        public Membership HandedOver(StoreMember newOwner, StoreMember formerOwner)
+        {
+            var copy = new Dictionary<string, StoreMember>(_bySigningKey, StringComparer.Ordinal);
+            copy.Remove(newOwner.SigningKey);
+            copy[formerOwner.SigningKey] = formerOwner;
+            return new Membership(newOwner, copy);
+        }
+
         /// <summary>The access of a key: manage for the owner and admins, the grant's level for a member, none otherwise.</summary>
         public AccessLevel AccessOf(string signingKey, IReadOnlyList<AccessGrant> grants)
         {

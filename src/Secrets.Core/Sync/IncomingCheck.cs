@@ -62,7 +62,7 @@ namespace Secrets.Core.Sync
             var tree = Path.Combine(_syncFolder, "tree");
             bool fresh = PrepareCheckout(tree, fetched);
             var store = Open(Path.Combine(tree, _storeInRepo), fetched, last ?? start);
-            if (!Sensitive.FixedTimeEquals(store.Manifest.Id, local.Id) || !store.Manifest.Owner.Equals(local.Owner))
+            if (!Sensitive.FixedTimeEquals(store.Manifest.Id, local.Id) || !(store.Manifest.IsOwnedThrough(local.Owner) || local.IsOwnedThrough(store.Manifest.Owner)))
             {
                 throw Refused(fetched, null, Path.Combine(_storeInRepo, StoreManifest.FileName), "it is another store (its id or owner differs from this one's)");
             }

@@ -264,7 +264,19 @@ namespace Secrets.Core.Sync
 
             int baseLogHead = LogHead(start);
             var local = SecretStore.Open(_storePath, _stateRoot);
-            int baseKeep = manifestChanged ? ManifestAt(start).KeepVersions : local.Manifest.KeepVersions;
+            var baseManifest = manifestChanged ? ManifestAt(start) : local.Manifest;
+            int baseKeep = baseManifest.KeepVersions;
+            if (local.Manifest.HandOvers.Count != baseManifest.HandOvers.Count)
+            {
+                // A hand-over is signed for one revision of the manifest: it cannot be made again on top of others' changes.
+                throw new SecretsException("SyncHandOverConflict", FailureKind.InvalidOperation,
+                    $"You handed the store at '{_storePath}' over to '{local.Manifest.OwnerName}', and others changed it meanwhile; a hand-over cannot be merged with their changes.")
+                {
+                    FilePath = Path.Combine(_storePath, StoreManifest.FileName),
+                    RecommendedAction = "Nothing was changed by this sync. Agree with the others that nobody syncs changes until your hand-over is pushed (a sync with no others' changes pushes it), or ask the new owner to resolve it with you; hand a synced store over right after a sync, and sync at once.",
+                };
+            }
+
             var changes = PendingChanges.Read(local, baseLogHead, baseNewest, baseKeep, Me);
             try
             {

@@ -117,6 +117,60 @@ namespace Secrets.Core.Tests.Conformance
             return Ed25519.Verify(signature, 0, ed25519Public, 0, message, 0, message.Length);
         }
 
+        /// <summary>
+        /// The owner a reader who pinned <paramref name="pinned"/> (a recipient string) trusts in a
+        /// manifest ("Owner hand-over"): the owner itself, or through hand-overs from the pinned owner,
+        /// every signature verifying. Throws when the manifest is not to be trusted.
+        /// </summary>
+        public static string TrustedOwner(byte[] manifestData, string pinned)
+        {
+            var manifest = new Lines(manifestData);
+            var id = manifest.One("id").Fields[1];
+            var owner = manifest.One("owner").Fields[1];
+            var handOvers = new List<(string From, string Name, string Revision, string Log, string Created, byte[] Signature)>();
+            var entries = manifest.Entries;
+            for (int i = 0; i < entries.Count; i++)
+            {
+                if (entries[i].Fields[0] == "handover")
+                {
+                    var f = entries[i].Fields;
+                    var next = entries[i + 1].Fields;
+                    if (next[0] != "handover-name")
+                    {
+                        throw new FormatException("a handover line without its handover-name");
+                    }
+
+                    handOvers.Add((f[1], string.Join(" ", next.Skip(1)), f[2], f[3], f[4], B64(f[5])));
+                }
+            }
+
+            int revision = int.Parse(manifest.One("revision").Fields[1]);
+            for (int i = 0; i < handOvers.Count; i++)
+            {
+                var h = handOvers[i];
+                var to = i + 1 < handOvers.Count ? handOvers[i + 1].From : owner;
+                var message = Ascii("secrets/v1 owner handover\n" + $"store {id}\nfrom {h.From}\nfrom-name {h.Name}\nto {to}\nrevision {h.Revision}\nlog {h.Log}\ncreated {h.Created}\n");
+                var fromSigning = Bech32(h.From, "secrets")[32..];
+                if (!Ed25519.Verify(h.Signature, 0, fromSigning, 0, message, 0, message.Length))
+                {
+                    throw new System.Security.SecurityException("StoreOwnerChanged: a hand-over not signed by its former owner");
+                }
+            }
+
+            var signer = handOvers.Count > 0 && int.Parse(handOvers[^1].Revision) == revision ? handOvers[^1].From : owner;
+            if (!VerifySignature(manifest, Bech32(signer, "secrets")[32..]))
+            {
+                throw new FormatException("the manifest's signature does not verify");
+            }
+
+            if (owner != pinned && !handOvers.Any(h => h.From == pinned))
+            {
+                throw new System.Security.SecurityException("StoreOwnerChanged: the owner is not the pinned one, nor handed over from it");
+            }
+
+            return owner;
+        }
+
         /// <summary>The 64 private key bytes of an identity file (X25519 scalar, then Ed25519 seed), checked against its public line.</summary>
         public static byte[] IdentityKeys(byte[] data, byte[]? passphrase)
         {

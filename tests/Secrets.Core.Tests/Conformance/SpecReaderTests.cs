@@ -15,6 +15,38 @@ namespace Secrets.Core.Tests.Conformance
         private static byte[] OwnerKeys => IdentityKeys(Read("unprotected.identity"), null);
 
         [Fact]
+        public void HandOversWrittenByTheCoreVerifyAsTheSpecSays()
+        {
+            using var team = new Sharing.Team();
+            team.Alice.Store.SetMemberRole("carol", Core.Store.MemberRole.Admin, team.Alice.Identity);
+            team.Alice.Store.HandOver("carol", team.Alice.Identity);
+            var manifestPath = Path.Combine(team.StorePath, "store.manifest");
+            var alice = team.Alice.Identity.Recipient.Text;
+            var carol = team.Carol.Identity.Recipient.Text;
+            Assert.Equal(carol, TrustedOwner(File.ReadAllBytes(manifestPath), alice));
+
+            // The revision after the hand-over is signed by the new owner; the chain still leads from alice.
+            team.Carol.Store.SetKeepVersions(3, team.Carol.Identity);
+            team.Carol.Store.SetMemberRole("bob", Core.Store.MemberRole.Admin, team.Carol.Identity);
+            team.Carol.Store.HandOver("bob", team.Carol.Identity);
+            var data = File.ReadAllBytes(manifestPath);
+            Assert.Equal(team.Bob.Identity.Recipient.Text, TrustedOwner(data, alice));
+            Assert.Equal(team.Bob.Identity.Recipient.Text, TrustedOwner(data, carol));
+            Assert.Throws<System.Security.SecurityException>(() => TrustedOwner(data, Vectors.OwnerRecipient));
+
+            // One bit of a hand-over's signature changed.
+            var text = Encoding.ASCII.GetString(data);
+            int line = text.IndexOf("\nhandover ", System.StringComparison.Ordinal) + 1;
+            int end = text.IndexOf('\n', line);
+            var fields = text[line..end].Split(' ');
+            var signature = B64(fields[5]);
+            signature[0] ^= 1;
+            fields[5] = System.Convert.ToBase64String(signature).TrimEnd('=');
+            var tampered = Encoding.ASCII.GetBytes(text[..line] + string.Join(" ", fields) + text[end..]);
+            Assert.Throws<System.Security.SecurityException>(() => TrustedOwner(tampered, alice));
+        }
+
+        [Fact]
         public void IdentitiesDecodeToKeysMatchingTheirPublicLines()
         {
             Assert.Equal(64, OwnerKeys.Length);

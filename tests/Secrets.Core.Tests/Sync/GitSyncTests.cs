@@ -25,6 +25,34 @@ namespace Secrets.Core.Tests.Sync
         public void Dispose() => _team.Dispose();
 
         [Fact]
+        public void A_hand_over_pushed_by_the_owner_is_accepted_by_those_who_pinned_them()
+        {
+            Carol.Store.GetMembers();
+            Alice.Store.HandOver("bob", Alice.Identity);
+            Assert.True(Alice.Sync().Pushed);
+            Carol.Sync();
+            Bob.Sync();
+
+            Assert.Equal(Bob.Identity.Recipient, Carol.Store.Manifest.Owner);
+            Assert.Equal(MemberRole.Admin, Carol.Store.FindMember("alice").Role);
+            Bob.Store.SetKeepVersions(20, Bob.Identity);
+            Bob.Sync();
+            Alice.Sync();
+            Assert.Equal(20, Alice.Store.Manifest.KeepVersions);
+        }
+
+        [Fact]
+        public void A_hand_over_is_not_merged_with_changes_made_meanwhile()
+        {
+            Alice.Store.HandOver("bob", Alice.Identity);
+            Carol.Write("shared/db", "db-carol");
+            Carol.Sync();
+            var error = Assert.Throws<SecretsException>(() => Alice.Sync());
+            Assert.Equal("SyncHandOverConflict", error.ErrorId);
+            Assert.Equal(Bob.Identity.Recipient, Alice.Store.Manifest.Owner);
+        }
+
+        [Fact]
         public void Both_sides_add_different_secrets()
         {
             Alice.Write("from/alice", "a1");
