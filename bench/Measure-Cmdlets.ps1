@@ -73,7 +73,7 @@ foreach ($size in $Sizes) {
     if (-not (Test-Path (Join-Path $homes[$size] 'ready'))) {
         Write-Information "Writing a store of $size secrets..."
         Remove-Item -Recurse -Force $homes[$size] -ErrorAction Ignore
-        $null = New-SecretIdentity -Name bench -NoPassword
+        $null = New-SecretIdentity -DisplayName bench -NoPassword
         foreach ($i in 1..$size) { Secrets\Set-Secret -Name ('app/s{0:D5}' -f $i) -Secret "value-$i" -Metadata @{ team = 'ops' } }
         New-Item -ItemType File -Path (Join-Path $homes[$size] 'ready') | Out-Null
     }
@@ -132,19 +132,21 @@ $block
 $results = [ordered]@{}
 foreach ($size in $Sizes) {
     $env:SECRETS_HOME = $homes[$size]
+    # -Store names the store, so that the lookup order (other stores and vaults) plays no part.
+    $store = Join-Path $homes[$size] 'store'
     $one = 'app/s{0:D5}' -f [int]($size / 2)
-    $null = Secrets\Get-SecretInfo; $null = Secrets\Get-Secret -Name $one -AsPlainText
+    $null = Secrets\Get-SecretInfo -Store $store; $null = Secrets\Get-Secret -Store $store -Name $one -AsPlainText
     $samples = @{ All = @(); One = @(); Get = @(); Complete = @(); Sm = @() }
     foreach ($round in 1..$Rounds) {
-        $samples.All += Time { Secrets\Get-SecretInfo }
-        $samples.One += Time { Secrets\Get-SecretInfo -Name $one }
-        $samples.Get += Time { Secrets\Get-Secret -Name $one -AsPlainText }
-        $line = "Secrets\Get-Secret -Name $($one.Substring(0, $one.Length - 1))"
+        $samples.All += Time { Secrets\Get-SecretInfo -Store $store }
+        $samples.One += Time { Secrets\Get-SecretInfo -Store $store -Name $one }
+        $samples.Get += Time { Secrets\Get-Secret -Store $store -Name $one -AsPlainText }
+        $line = "Secrets\Get-Secret -Store '$store' -Name $($one.Substring(0, $one.Length - 1))"
         $samples.Complete += Time { TabExpansion2 -inputScript $line -cursorColumn $line.Length }
         if ($haveSm) { $samples.Sm += Time { Microsoft.PowerShell.SecretManagement\Get-SecretInfo -Vault "bench$size" } }
     }
 
-    $first = & $pwsh @pwshArgs -NoProfile -NonInteractive -Command "`$env:SECRETS_HOME = '$($homes[$size])'; Import-Module '$module'; `$w = [Diagnostics.Stopwatch]::StartNew(); `$null = Secrets\Get-SecretInfo; `$w.Elapsed.TotalMilliseconds"
+    $first = & $pwsh @pwshArgs -NoProfile -NonInteractive -Command "`$env:SECRETS_HOME = '$($homes[$size])'; Import-Module '$module'; `$w = [Diagnostics.Stopwatch]::StartNew(); `$null = Secrets\Get-SecretInfo -Store '$store'; `$w.Elapsed.TotalMilliseconds"
     $results["$size"] = [ordered]@{
         All = Median $samples.All; One = Median $samples.One; Get = Median $samples.Get; Complete = Median $samples.Complete
         Sm = if ($haveSm) { Median $samples.Sm } else { $null }; First = [double]($first | Select-Object -Last 1)
@@ -164,8 +166,8 @@ if ($Shared) {
     if (-not (Test-Path (Join-Path $env:SECRETS_HOME 'ready'))) {
         Write-Information "Writing a shared store whose log has $size entries..."
         Remove-Item -Recurse -Force $env:SECRETS_HOME -ErrorAction Ignore
-        $null = New-SecretIdentity -Name owner -NoPassword
-        $bob = (New-SecretIdentity -Name bob -NoPassword -Path (Join-Path $env:SECRETS_HOME 'bob.identity')).Recipient
+        $null = New-SecretIdentity -DisplayName owner -NoPassword
+        $bob = (New-SecretIdentity -DisplayName bob -NoPassword -Path (Join-Path $env:SECRETS_HOME 'bob.identity')).Recipient
         $null = New-SecretStore -Path $team
         $null = Add-SecretStoreMember -Store $team -Name bob -Recipient $bob
         foreach ($i in 1..[int](($size - 1) / 2)) {
@@ -176,16 +178,18 @@ if ($Shared) {
         }
 
         New-Item -ItemType File -Path (Join-Path $env:SECRETS_HOME 'ready') | Out-Null
-        Secrets\Set-Secret -Name 'app/s00001' -Secret 'unshared'
+        Secrets\Set-Secret -Store (Join-Path $env:SECRETS_HOME 'store') -Name 'app/s00001' -Secret 'unshared'
     }
+
+    $personal = Join-Path $env:SECRETS_HOME 'store'
 
     $null = Secrets\Get-Secret -Store $team -Name 'app/s00001' -AsPlainText
     $s = @{ SharedGet = @(); UnsharedGet = @(); SharedSet = @(); UnsharedSet = @() }
     foreach ($round in 1..$Rounds) {
         $s.SharedGet += Time { Secrets\Get-Secret -Store $team -Name 'app/s00001' -AsPlainText }
-        $s.UnsharedGet += Time { Secrets\Get-Secret -Name 'app/s00001' -AsPlainText }
+        $s.UnsharedGet += Time { Secrets\Get-Secret -Store $personal -Name 'app/s00001' -AsPlainText }
         $s.SharedSet += Time { Secrets\Set-Secret -Store $team -Name 'app/s00001' -Secret "round-$round" }
-        $s.UnsharedSet += Time { Secrets\Set-Secret -Name 'app/s00001' -Secret "round-$round" }
+        $s.UnsharedSet += Time { Secrets\Set-Secret -Store $personal -Name 'app/s00001' -Secret "round-$round" }
     }
 
     $entries = (Get-ChildItem (Join-Path $team 'log')).Count
@@ -197,12 +201,12 @@ if ($Grants) {
     $count = [math]::Min(1000, ($Sizes | Measure-Object -Maximum).Maximum)
     $env:SECRETS_HOME = Join-Path $Work "grants-$count"
     Remove-Item -Recurse -Force $env:SECRETS_HOME -ErrorAction Ignore
-    $null = New-SecretIdentity -Name owner -NoPassword
-    $carol = (New-SecretIdentity -Name carol -NoPassword -Path (Join-Path $env:SECRETS_HOME 'carol.identity')).Recipient
+    $null = New-SecretIdentity -DisplayName owner -NoPassword
+    $carol = (New-SecretIdentity -DisplayName carol -NoPassword -Path (Join-Path $env:SECRETS_HOME 'carol.identity')).Recipient
     $team = Join-Path $env:SECRETS_HOME 'team'
     $null = New-SecretStore -Path $team
     $null = Add-SecretStoreMember -Store $team -Name carol -Recipient $carol
-    foreach ($i in 1..$count) { Secrets\Set-Secret -Store $team -Name ('app/s{0:D5}' -f $i) -Secret "value-$i" }
+    foreach ($i in 1..$count) { Secrets\Set-Secret -Store $team -Name ('app/s{0:D5}' -f $i) -Secret "value-$i" -WarningAction SilentlyContinue }
     $watch = [Diagnostics.Stopwatch]::StartNew()
     $times = [Collections.Generic.List[double]]::new()
     Secrets\Get-SecretInfo -Store $team | Grant-SecretAccess -Member carol -Access Read -PassThru -ProgressAction SilentlyContinue |
