@@ -243,3 +243,38 @@ try { Set-Secret -Name 'a' -Secret 'b' } catch { `$_.FullyQualifiedErrorId; `$_.
         }
     }
 }
+
+Describe '-Identity on the commands that act as someone' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot 'Secrets.TestHelpers.psm1') -Force
+        Import-Module (Get-SecretsTestModulePath) -Force
+        $script:saved = Enter-SecretsTestHome -Path (Join-Path $TestDrive 'identity-parameter-home')
+        $null = New-SecretIdentity -DisplayName 'me' -NoPassword
+        $script:work = New-SecretIdentity -Name work -DisplayName 'me at work' -NoPassword
+        $script:store = Join-Path $TestDrive 'work-store'
+    }
+
+    AfterAll {
+        Exit-SecretsTestHome -Saved $script:saved
+        Remove-Module Secrets, Secrets.TestHelpers -ErrorAction SilentlyContinue
+    }
+
+    It 'creates, writes and reads a store as the named identity' {
+        $info = New-SecretStore -Path $store -Identity work
+        Set-Secret -Store $store -Name token -Secret 'work token' -Identity work
+
+        $info.Owner | Should -Be 'me at work'
+        Get-Secret -Store $store -Name token -AsPlainText -Identity work | Should -Be 'work token'
+        Invoke-WithSecrets -Store $store -Identity work -Environment @{ TOKEN = 'token' } -ScriptBlock { $env:TOKEN } | Should -Be '***'
+    }
+
+    It 'acts as the identity in use without it' {
+        $err = { Get-Secret -Store $store -Name token -AsPlainText -ErrorAction Stop } | Should -Throw -PassThru
+
+        $err.FullyQualifiedErrorId | Should -Match '^(NotARecipient|NotAStoreMember|AccessDenied),'
+    }
+
+    It 'takes the path of an identity file' {
+        Get-Secret -Store $store -Name token -AsPlainText -Identity $work.Path | Should -Be 'work token'
+    }
+}

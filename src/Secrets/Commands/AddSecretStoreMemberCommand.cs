@@ -14,6 +14,16 @@ namespace Secrets.Commands
     [OutputType(typeof(SecretStoreMemberInfo))]
     public sealed class AddSecretStoreMemberCommand : SecretsCmdlet
     {
+        /// <summary>The identity to act as: a name in the Secrets home or an identity file; the identity in use ($env:SECRETS_IDENTITY, else the default) when omitted.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(IdentityNameCompleter))]
+        public string? Identity
+        {
+            get => IdentityArgument;
+            set => IdentityArgument = value;
+        }
+
         /// <summary>The display name the member is known by in this store (unique).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
@@ -47,7 +57,7 @@ namespace Secrets.Commands
 
                 const string activity = "Encrypting every secret for the new admin";
                 int done = 0;
-                var member = store.AddMember(recipient, Name, Role == SecretStoreRole.Admin ? MemberRole.Admin : MemberRole.Member, Identity,
+                var member = store.AddMember(recipient, Name, Role == SecretStoreRole.Admin ? MemberRole.Admin : MemberRole.Member, Caller,
                     name => Progress(1, activity, name, ++done, 0));
                 if (done > 0)
                 {

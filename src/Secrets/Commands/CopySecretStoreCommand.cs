@@ -13,6 +13,16 @@ namespace Secrets.Commands
     [OutputType(typeof(SecretStoreInfo))]
     public sealed class CopySecretStoreCommand : SecretsCmdlet
     {
+        /// <summary>The identity to act as: a name in the Secrets home or an identity file; the identity in use ($env:SECRETS_IDENTITY, else the default) when omitted.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(IdentityNameCompleter))]
+        public string? Identity
+        {
+            get => IdentityArgument;
+            set => IdentityArgument = value;
+        }
+
         /// <summary>The store to copy; the personal default store when omitted.</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(StoreNameCompleter))]
@@ -37,7 +47,7 @@ namespace Secrets.Commands
             try
             {
                 var source = SecretStore.Open(path);
-                var plan = StoreCopy.Plan(source, Identity);
+                var plan = StoreCopy.Plan(source, Caller);
                 if (!ShouldProcess(destination, $"Create a store owned by you and copy {plan.Secrets.Count} secrets and {plan.Members.Count} members from '{source.Path}'"))
                 {
                     return;
@@ -45,7 +55,7 @@ namespace Secrets.Commands
 
                 const string activity = "Copying the store";
                 int skipped = 0;
-                var target = StoreCopy.Copy(source, destination, Identity, null,
+                var target = StoreCopy.Copy(source, destination, Caller, null,
                     (what, done, total) => Progress(1, activity, what, done, total),
                     (what, why) =>
                     {

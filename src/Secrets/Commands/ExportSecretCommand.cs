@@ -23,6 +23,16 @@ namespace Secrets.Commands
     [OutputType(typeof(SecretExportFile), ParameterSetName = new[] { FileSet })]
     public sealed class ExportSecretCommand : SecretsCmdlet
     {
+        /// <summary>The identity to act as: a name in the Secrets home or an identity file; the identity in use ($env:SECRETS_IDENTITY, else the default) when omitted.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(IdentityNameCompleter))]
+        public string? Identity
+        {
+            get => IdentityArgument;
+            set => IdentityArgument = value;
+        }
+
         private const string TextSet = "Text";
         private const string FileSet = "File";
 
@@ -96,7 +106,7 @@ namespace Secrets.Commands
                 foreach (var (name, version, store) in _requested)
                 {
                     var opened = GetStore(store, createDefault: false) ?? throw new SecretNotFoundException(name, SecretsPaths.DefaultStorePath);
-                    var value = opened.Read(name, Identity, version, out var record);
+                    var value = opened.Read(name, Caller, version, out var record);
                     items.Add(new ExportItem(record.Name, value, record.Metadata));
                     WriteVerbose($"Read secret '{record.Name}' version {record.Version} ({record.Type}) from '{opened.Path}'.");
                 }

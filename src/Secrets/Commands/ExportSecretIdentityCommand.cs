@@ -24,7 +24,7 @@ namespace Secrets.Commands
         [Parameter(Position = 0)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(IdentityNameCompleter))]
-        public new string? Identity { get; set; }
+        public string? Identity { get; set; }
 
         /// <summary>The file to write the backup to; without it the backup's text is written to the pipeline.</summary>
         [Parameter(Mandatory = true, ParameterSetName = FileSet)]

@@ -19,6 +19,16 @@ namespace Secrets.Commands
     [OutputType(typeof(SecretExportFile))]
     public sealed class ExportSecretProviderCommand : SecretsCmdlet
     {
+        /// <summary>The identity to act as: a name in the Secrets home or an identity file; the identity in use ($env:SECRETS_IDENTITY, else the default) when omitted.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(IdentityNameCompleter))]
+        public string? Identity
+        {
+            get => IdentityArgument;
+            set => IdentityArgument = value;
+        }
+
         /// <summary>The secret to write back (made by Import-SecretProvider).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(SecretNameCompleter))]
@@ -56,7 +66,7 @@ namespace Secrets.Commands
             {
                 var (secretName, storeGiven) = InStore(Name, Store, nameof(Name));
                 var store = GetStore(storeGiven, createDefault: false) ?? throw new SecretNotFoundException(secretName, SecretsPaths.DefaultStorePath);
-                using var value = store.Read(secretName, Identity, null, out var record);
+                using var value = store.Read(secretName, Caller, null, out var record);
                 var recorded = record.Metadata.TryGetValue(SecretProvider.ProviderKey, out var name) ? name as string : null;
                 var providerName = Provider ?? recorded
                     ?? throw new InvalidInputException("ProviderRequired", "Provider",

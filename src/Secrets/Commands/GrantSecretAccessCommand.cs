@@ -36,7 +36,7 @@ namespace Secrets.Commands
                 return;
             }
 
-            var record = store.Grant(name, member.Name, (AccessLevel)(int)Access, Identity);
+            var record = store.Grant(name, member.Name, (AccessLevel)(int)Access, Caller);
             WriteVerbose($"Granted {Access} access to '{record.Name}' to '{member.Name}' (version {record.Version}).");
             if (PassThru)
             {

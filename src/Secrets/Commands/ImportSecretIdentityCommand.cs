@@ -36,7 +36,7 @@ namespace Secrets.Commands
         [Parameter]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(IdentityNameCompleter))]
-        public new string? Identity { get; set; }
+        public string? Identity { get; set; }
 
         /// <summary>The backup's passphrase (prompted for when omitted in an interactive session); the restored identity keeps it.</summary>
         [Parameter]

@@ -20,6 +20,16 @@ namespace Secrets.Commands
     [OutputType(typeof(object))]
     public sealed class InvokeWithSecretsCommand : SecretsCmdlet
     {
+        /// <summary>The identity to act as: a name in the Secrets home or an identity file; the identity in use ($env:SECRETS_IDENTITY, else the default) when omitted.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(IdentityNameCompleter))]
+        public string? Identity
+        {
+            get => IdentityArgument;
+            set => IdentityArgument = value;
+        }
+
         private const string ScriptBlockSet = "ScriptBlock";
         private const string FilePathSet = "FilePath";
 

@@ -14,6 +14,16 @@ namespace Secrets.Commands
     [OutputType(typeof(SecretStoreInfo))]
     public sealed class NewSecretStoreCommand : SecretsCmdlet
     {
+        /// <summary>The identity to act as: a name in the Secrets home or an identity file; the identity in use ($env:SECRETS_IDENTITY, else the default) when omitted.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(IdentityNameCompleter))]
+        public string? Identity
+        {
+            get => IdentityArgument;
+            set => IdentityArgument = value;
+        }
+
         /// <summary>The folder; it must be new or empty.</summary>
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateNotNullOrEmpty]
@@ -57,7 +67,7 @@ namespace Secrets.Commands
                     StoreRegistry.Load().Register(Name, StorePaths.Normalize(path));
                 }
 
-                var store = SecretStore.Create(path, Identity, VersionsToKeep);
+                var store = SecretStore.Create(path, Caller, VersionsToKeep);
                 WriteVerbose($"Created store '{store.Path}' owned by '{store.Manifest.OwnerName}'.");
                 if (Name != null)
                 {

@@ -13,6 +13,16 @@ namespace Secrets.Commands
     [OutputType(typeof(void))]
     public sealed class RemoveSecretCommand : SecretsCmdlet
     {
+        /// <summary>The identity to act as: a name in the Secrets home or an identity file; the identity in use ($env:SECRETS_IDENTITY, else the default) when omitted.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(IdentityNameCompleter))]
+        public string? Identity
+        {
+            get => IdentityArgument;
+            set => IdentityArgument = value;
+        }
+
         /// <summary>The names of the secrets.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(SecretNameCompleter))]
@@ -75,7 +85,7 @@ namespace Secrets.Commands
                 return;
             }
 
-            var removed = store.Remove(name, Identity);
+            var removed = store.Remove(name, Caller);
             WriteVerbose($"Removed secret '{removed.Name}' from '{store.Path}'.");
         }
 

@@ -12,6 +12,16 @@ namespace Secrets.Commands
     [OutputType(typeof(void))]
     public sealed class RemoveSecretStoreMemberCommand : SecretsCmdlet
     {
+        /// <summary>The identity to act as: a name in the Secrets home or an identity file; the identity in use ($env:SECRETS_IDENTITY, else the default) when omitted.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(IdentityNameCompleter))]
+        public string? Identity
+        {
+            get => IdentityArgument;
+            set => IdentityArgument = value;
+        }
+
         /// <summary>The member: display name, fingerprint or recipient string.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(MemberNameCompleter))]
@@ -36,7 +46,7 @@ namespace Secrets.Commands
 
                 const string activity = "Rotating the secrets of the removed member";
                 int done = 0;
-                var rotated = store.RemoveMember(member.Name, Identity, name => Progress(1, activity, name, ++done, 0),
+                var rotated = store.RemoveMember(member.Name, Caller, name => Progress(1, activity, name, ++done, 0),
                     (name, reason) => WriteWarning($"'{name}' could not be rotated: {reason} '{member.Name}' is removed all the same; write a new value with Set-Secret."));
                 if (done > 0)
                 {

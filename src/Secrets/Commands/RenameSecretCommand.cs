@@ -14,6 +14,16 @@ namespace Secrets.Commands
     [OutputType(typeof(SecretInfo))]
     public sealed class RenameSecretCommand : SecretsCmdlet
     {
+        /// <summary>The identity to act as: a name in the Secrets home or an identity file; the identity in use ($env:SECRETS_IDENTITY, else the default) when omitted.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(IdentityNameCompleter))]
+        public string? Identity
+        {
+            get => IdentityArgument;
+            set => IdentityArgument = value;
+        }
+
         /// <summary>The name of the secret to rename.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(SecretNameCompleter))]
@@ -65,7 +75,7 @@ namespace Secrets.Commands
                     return;
                 }
 
-                var result = SecretRename.Rename(store, current.Name, plan.NewName, Identity, Force.IsPresent);
+                var result = SecretRename.Rename(store, current.Name, plan.NewName, Caller, Force.IsPresent);
                 var record = result.Record;
                 WriteVerbose(result.KeptHistory
                     ? $"Renamed secret '{result.OldName}' to '{record.Name}' (version {record.Version}); its history is kept."

@@ -14,6 +14,16 @@ namespace Secrets.Commands
     [OutputType(typeof(SecretStoreFinding))]
     public sealed class RepairSecretStoreCommand : SecretsCmdlet
     {
+        /// <summary>The identity to act as: a name in the Secrets home or an identity file; the identity in use ($env:SECRETS_IDENTITY, else the default) when omitted.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(IdentityNameCompleter))]
+        public string? Identity
+        {
+            get => IdentityArgument;
+            set => IdentityArgument = value;
+        }
+
         /// <summary>The store folder; the personal default store when omitted.</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(StoreNameCompleter))]
@@ -47,7 +57,7 @@ namespace Secrets.Commands
                 }
                 else
                 {
-                    var actor = approved.Any(a => a.Item1 == StoreFindingKind.RotationPending) ? Identity : null;
+                    var actor = approved.Any(a => a.Item1 == StoreFindingKind.RotationPending) ? Caller : null;
                     findings = store.Repair(actor, f => approved.Contains((f.Kind, f.Secret, f.File)), name => Progress(1, "Repairing the store", name, 0, 0));
                     CompleteProgress(1, "Repairing the store");
                 }

@@ -30,7 +30,7 @@ namespace Secrets.Commands
                 return;
             }
 
-            var record = store.Revoke(name, member.Name, Identity);
+            var record = store.Revoke(name, member.Name, Caller);
             _member = member.Name;
             _revoked.Add(record.Name);
             if (record.NotRotatedReason != null)

@@ -13,6 +13,16 @@ namespace Secrets.Commands
     [OutputType(typeof(SecretInfo))]
     public sealed class SetSecretInfoCommand : SecretsCmdlet
     {
+        /// <summary>The identity to act as: a name in the Secrets home or an identity file; the identity in use ($env:SECRETS_IDENTITY, else the default) when omitted.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(IdentityNameCompleter))]
+        public string? Identity
+        {
+            get => IdentityArgument;
+            set => IdentityArgument = value;
+        }
+
         /// <summary>The name of the secret.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(SecretNameCompleter))]
@@ -62,7 +72,7 @@ namespace Secrets.Commands
                     return;
                 }
 
-                var record = store.SetMetadata(name, metadata, Identity);
+                var record = store.SetMetadata(name, metadata, Caller);
                 WriteVerbose($"Wrote metadata of secret '{record.Name}' as version {record.Version}.");
                 if (PassThru)
                 {

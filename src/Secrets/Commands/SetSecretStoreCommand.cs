@@ -13,6 +13,16 @@ namespace Secrets.Commands
     [OutputType(typeof(SecretStoreInfo))]
     public sealed class SetSecretStoreCommand : SecretsCmdlet
     {
+        /// <summary>The identity to act as: a name in the Secrets home or an identity file; the identity in use ($env:SECRETS_IDENTITY, else the default) when omitted.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(IdentityNameCompleter))]
+        public string? Identity
+        {
+            get => IdentityArgument;
+            set => IdentityArgument = value;
+        }
+
         /// <summary>The store folder; the personal default store when omitted.</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(StoreNameCompleter))]
@@ -39,7 +49,7 @@ namespace Secrets.Commands
                     return;
                 }
 
-                store.SetKeepVersions(VersionsToKeep, Identity);
+                store.SetKeepVersions(VersionsToKeep, Caller);
                 if (PassThru)
                 {
                     WriteObject(DescribeStore(store));

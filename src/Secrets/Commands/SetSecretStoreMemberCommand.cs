@@ -13,6 +13,16 @@ namespace Secrets.Commands
     [OutputType(typeof(SecretStoreMemberInfo))]
     public sealed class SetSecretStoreMemberCommand : SecretsCmdlet
     {
+        /// <summary>The identity to act as: a name in the Secrets home or an identity file; the identity in use ($env:SECRETS_IDENTITY, else the default) when omitted.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(IdentityNameCompleter))]
+        public string? Identity
+        {
+            get => IdentityArgument;
+            set => IdentityArgument = value;
+        }
+
         /// <summary>The member: display name, fingerprint or recipient string.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(MemberNameCompleter))]
@@ -46,7 +56,7 @@ namespace Secrets.Commands
 
                 const string activity = "Re-encrypting every secret for the new role";
                 int done = 0;
-                var updated = store.SetMemberRole(member.Name, Role == SecretStoreRole.Admin ? MemberRole.Admin : MemberRole.Member, Identity,
+                var updated = store.SetMemberRole(member.Name, Role == SecretStoreRole.Admin ? MemberRole.Admin : MemberRole.Member, Caller,
                     name => Progress(1, activity, name, ++done, 0));
                 if (done > 0)
                 {

@@ -12,6 +12,16 @@ namespace Secrets.Commands
     [OutputType(typeof(SecretStoreMemberInfo))]
     public sealed class SetSecretStoreOwnerCommand : SecretsCmdlet
     {
+        /// <summary>The identity to act as: a name in the Secrets home or an identity file; the identity in use ($env:SECRETS_IDENTITY, else the default) when omitted.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(IdentityNameCompleter))]
+        public string? Identity
+        {
+            get => IdentityArgument;
+            set => IdentityArgument = value;
+        }
+
         /// <summary>The admin who becomes the owner: display name, fingerprint or recipient string.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(MemberNameCompleter))]
@@ -38,7 +48,7 @@ namespace Secrets.Commands
                     return;
                 }
 
-                var owner = store.HandOver(member.Name, Identity);
+                var owner = store.HandOver(member.Name, Caller);
                 WriteVerbose($"'{owner.Name}' ({owner.Recipient.Fingerprint}) owns the store at '{store.Path}' now; '{store.Manifest.HandOvers[store.Manifest.HandOvers.Count - 1].FromName}' is an admin.");
                 if (PassThru)
                 {

@@ -12,6 +12,16 @@ namespace Secrets.Commands
     [OutputType(typeof(SecretStoreSyncResult))]
     public sealed class SyncSecretStoreCommand : SecretsCmdlet
     {
+        /// <summary>The identity to act as: a name in the Secrets home or an identity file; the identity in use ($env:SECRETS_IDENTITY, else the default) when omitted.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(IdentityNameCompleter))]
+        public string? Identity
+        {
+            get => IdentityArgument;
+            set => IdentityArgument = value;
+        }
+
         private const string Activity = "Syncing the store";
 
         /// <summary>The store: a registered name or a folder; the personal default store when omitted.</summary>
@@ -49,7 +59,7 @@ namespace Secrets.Commands
             SyncResult result;
             try
             {
-                result = StoreSync.Sync(path, () => Identity, options);
+                result = StoreSync.Sync(path, () => Caller, options);
             }
             catch (SyncRefusedException e)
             {

@@ -19,6 +19,16 @@ namespace Secrets.Internal
     /// </summary>
     public abstract class SecretImportCommand : SecretsCmdlet
     {
+        /// <summary>The identity to act as: a name in the Secrets home or an identity file; the identity in use ($env:SECRETS_IDENTITY, else the default) when omitted.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(IdentityNameCompleter))]
+        public string? Identity
+        {
+            get => IdentityArgument;
+            set => IdentityArgument = value;
+        }
+
         /// <summary>The metadata key families an import records; a new import replaces what an earlier one recorded.</summary>
         private static readonly string[] ImportFamilies = { "provider", "provider.", "kubernetes.", "ini." };
 
@@ -58,7 +68,7 @@ namespace Secrets.Internal
             SecretRecord record;
             try
             {
-                record = store.Write(secretName.Value, value, metadata, Identity, NoClobber ? WriteMode.CreateOnly : WriteMode.CreateOrUpdate);
+                record = store.Write(secretName.Value, value, metadata, Caller, NoClobber ? WriteMode.CreateOnly : WriteMode.CreateOrUpdate);
             }
             catch (ArgumentException e)
             {

@@ -18,6 +18,16 @@ namespace Secrets.Internal
     /// </summary>
     public abstract class SecretWriteCommand : SecretsCmdlet
     {
+        /// <summary>The identity to act as: a name in the Secrets home or an identity file; the identity in use ($env:SECRETS_IDENTITY, else the default) when omitted.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(IdentityNameCompleter))]
+        public string? Identity
+        {
+            get => IdentityArgument;
+            set => IdentityArgument = value;
+        }
+
         internal const string ObjectSet = "Object";
         internal const string SecureStringSet = "SecureString";
         internal const string PathSet = "Path";
@@ -210,7 +220,7 @@ namespace Secrets.Internal
             SecretRecord record;
             try
             {
-                record = store.Write(name.Value, value, metadata, Identity, CreateOnly ? WriteMode.CreateOnly : WriteMode.CreateOrUpdate);
+                record = store.Write(name.Value, value, metadata, Caller, CreateOnly ? WriteMode.CreateOnly : WriteMode.CreateOrUpdate);
             }
             catch (System.ArgumentException e)
             {

@@ -293,7 +293,7 @@ namespace Secrets.Internal
             _vault = settings;
             try
             {
-                return Identity;
+                return Caller;
             }
             finally
             {

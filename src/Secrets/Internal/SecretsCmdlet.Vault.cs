@@ -31,7 +31,10 @@ namespace Secrets.Internal
         private VaultSettings? _vault;
 
         /// <summary>The identity file in use: the vault's, or the default identity.</summary>
-        internal string IdentityPath => _vault?.EffectiveIdentityPath ?? SecretsPaths.DefaultIdentityPath;
+        internal string IdentityPath => _vault?.EffectiveIdentityPath ?? ResolveIdentityArgument(IdentityArgument) ?? SecretsPaths.DefaultIdentityPath;
+
+        /// <summary>The -Identity of commands that take one: a name in the Secrets home or an identity file.</summary>
+        internal string? IdentityArgument { get; set; }
 
         /// <summary>The vault of this module the current item goes through, or null.</summary>
         internal string? VaultName => _vault?.VaultName;

@@ -62,7 +62,7 @@ namespace Secrets.Internal
         }
 
         /// <summary>The unlocked identity (see <see cref="IdentityPath"/>), acquired on first use and kept for the rest of the pipeline.</summary>
-        internal UnlockedIdentity Identity
+        internal UnlockedIdentity Caller
         {
             get
             {
