@@ -12,18 +12,8 @@ namespace Secrets.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Add, "SecretStoreMember", SupportsShouldProcess = true, HelpUri = HelpLinks.Base + "Add-SecretStoreMember.md")]
     [OutputType(typeof(SecretStoreMemberInfo))]
-    public sealed class AddSecretStoreMemberCommand : SecretsCmdlet
+    public sealed class AddSecretStoreMemberCommand : IdentityCmdlet
     {
-        /// <summary>The identity to act as: a name in the Secrets home or an identity file; the identity in use ($env:SECRETS_IDENTITY, else the default) when omitted.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(IdentityNameCompleter))]
-        public string? Identity
-        {
-            get => IdentityArgument;
-            set => IdentityArgument = value;
-        }
-
         /// <summary>The display name the member is known by in this store (unique).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]

@@ -11,18 +11,8 @@ namespace Secrets.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Copy, "SecretStore", SupportsShouldProcess = true, HelpUri = HelpLinks.Base + "Copy-SecretStore.md")]
     [OutputType(typeof(SecretStoreInfo))]
-    public sealed class CopySecretStoreCommand : SecretsCmdlet
+    public sealed class CopySecretStoreCommand : IdentityCmdlet
     {
-        /// <summary>The identity to act as: a name in the Secrets home or an identity file; the identity in use ($env:SECRETS_IDENTITY, else the default) when omitted.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(IdentityNameCompleter))]
-        public string? Identity
-        {
-            get => IdentityArgument;
-            set => IdentityArgument = value;
-        }
-
         /// <summary>The store to copy; the personal default store when omitted.</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(StoreNameCompleter))]

@@ -21,18 +21,8 @@ namespace Secrets.Commands
     [Cmdlet(VerbsData.Export, "Secret", SupportsShouldProcess = true, DefaultParameterSetName = TextSet, HelpUri = HelpLinks.Base + "Export-Secret.md")]
     [OutputType(typeof(string), ParameterSetName = new[] { TextSet })]
     [OutputType(typeof(SecretExportFile), ParameterSetName = new[] { FileSet })]
-    public sealed class ExportSecretCommand : SecretsCmdlet
+    public sealed class ExportSecretCommand : IdentityCmdlet
     {
-        /// <summary>The identity to act as: a name in the Secrets home or an identity file; the identity in use ($env:SECRETS_IDENTITY, else the default) when omitted.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(IdentityNameCompleter))]
-        public string? Identity
-        {
-            get => IdentityArgument;
-            set => IdentityArgument = value;
-        }
-
         private const string TextSet = "Text";
         private const string FileSet = "File";
 

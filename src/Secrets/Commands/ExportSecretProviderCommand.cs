@@ -17,18 +17,8 @@ namespace Secrets.Commands
     /// </remarks>
     [Cmdlet(VerbsData.Export, "SecretProvider", SupportsShouldProcess = true, HelpUri = HelpLinks.Base + "Export-SecretProvider.md")]
     [OutputType(typeof(SecretExportFile))]
-    public sealed class ExportSecretProviderCommand : SecretsCmdlet
+    public sealed class ExportSecretProviderCommand : IdentityCmdlet
     {
-        /// <summary>The identity to act as: a name in the Secrets home or an identity file; the identity in use ($env:SECRETS_IDENTITY, else the default) when omitted.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(IdentityNameCompleter))]
-        public string? Identity
-        {
-            get => IdentityArgument;
-            set => IdentityArgument = value;
-        }
-
         /// <summary>The secret to write back (made by Import-SecretProvider).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(SecretNameCompleter))]

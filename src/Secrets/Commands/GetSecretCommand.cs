@@ -13,18 +13,8 @@ namespace Secrets.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "Secret", DefaultParameterSetName = NameSet, HelpUri = HelpLinks.Base + "Get-Secret.md")]
     [OutputType(typeof(SecureString), typeof(string), typeof(PSCredential), typeof(byte[]), typeof(Hashtable))]
-    public sealed class GetSecretCommand : SecretsCmdlet
+    public sealed class GetSecretCommand : IdentityCmdlet
     {
-        /// <summary>The identity to act as: a name in the Secrets home or an identity file; the identity in use ($env:SECRETS_IDENTITY, else the default) when omitted.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(IdentityNameCompleter))]
-        public string? Identity
-        {
-            get => IdentityArgument;
-            set => IdentityArgument = value;
-        }
-
         private const string NameSet = "Name";
 
         /// <summary>The names of the secrets (case-insensitive); <c>name.key</c> reads one key of a hashtable or credential secret.</summary>

@@ -16,18 +16,8 @@ namespace Secrets.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "SecretInfo", HelpUri = HelpLinks.Base + "Get-SecretInfo.md")]
     [OutputType(typeof(SecretInfo))]
-    public sealed class GetSecretInfoCommand : SecretsCmdlet
+    public sealed class GetSecretInfoCommand : IdentityCmdlet
     {
-        /// <summary>The identity to act as: a name in the Secrets home or an identity file; the identity in use ($env:SECRETS_IDENTITY, else the default) when omitted.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(IdentityNameCompleter))]
-        public string? Identity
-        {
-            get => IdentityArgument;
-            set => IdentityArgument = value;
-        }
-
         /// <summary>Names to list; wildcards allowed (case-insensitive). All secrets when omitted.</summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(SecretNameCompleter))]

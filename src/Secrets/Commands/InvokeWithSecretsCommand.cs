@@ -18,18 +18,8 @@ namespace Secrets.Commands
     /// </summary>
     [Cmdlet(VerbsLifecycle.Invoke, "WithSecrets", SupportsShouldProcess = true, DefaultParameterSetName = ScriptBlockSet, HelpUri = HelpLinks.Base + "Invoke-WithSecrets.md")]
     [OutputType(typeof(object))]
-    public sealed class InvokeWithSecretsCommand : SecretsCmdlet
+    public sealed class InvokeWithSecretsCommand : IdentityCmdlet
     {
-        /// <summary>The identity to act as: a name in the Secrets home or an identity file; the identity in use ($env:SECRETS_IDENTITY, else the default) when omitted.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(IdentityNameCompleter))]
-        public string? Identity
-        {
-            get => IdentityArgument;
-            set => IdentityArgument = value;
-        }
-
         private const string ScriptBlockSet = "ScriptBlock";
         private const string FilePathSet = "FilePath";
 

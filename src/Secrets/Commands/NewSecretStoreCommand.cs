@@ -12,18 +12,8 @@ namespace Secrets.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.New, "SecretStore", SupportsShouldProcess = true, HelpUri = HelpLinks.Base + "New-SecretStore.md")]
     [OutputType(typeof(SecretStoreInfo))]
-    public sealed class NewSecretStoreCommand : SecretsCmdlet
+    public sealed class NewSecretStoreCommand : IdentityCmdlet
     {
-        /// <summary>The identity to act as: a name in the Secrets home or an identity file; the identity in use ($env:SECRETS_IDENTITY, else the default) when omitted.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(IdentityNameCompleter))]
-        public string? Identity
-        {
-            get => IdentityArgument;
-            set => IdentityArgument = value;
-        }
-
         /// <summary>The folder; it must be new or empty.</summary>
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateNotNullOrEmpty]

@@ -11,18 +11,8 @@ namespace Secrets.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Remove, "Secret", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, HelpUri = HelpLinks.Base + "Remove-Secret.md")]
     [OutputType(typeof(void))]
-    public sealed class RemoveSecretCommand : SecretsCmdlet
+    public sealed class RemoveSecretCommand : IdentityCmdlet
     {
-        /// <summary>The identity to act as: a name in the Secrets home or an identity file; the identity in use ($env:SECRETS_IDENTITY, else the default) when omitted.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(IdentityNameCompleter))]
-        public string? Identity
-        {
-            get => IdentityArgument;
-            set => IdentityArgument = value;
-        }
-
         /// <summary>The names of the secrets.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(SecretNameCompleter))]

@@ -10,18 +10,8 @@ namespace Secrets.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Remove, "SecretStoreMember", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, HelpUri = HelpLinks.Base + "Remove-SecretStoreMember.md")]
     [OutputType(typeof(void))]
-    public sealed class RemoveSecretStoreMemberCommand : SecretsCmdlet
+    public sealed class RemoveSecretStoreMemberCommand : IdentityCmdlet
     {
-        /// <summary>The identity to act as: a name in the Secrets home or an identity file; the identity in use ($env:SECRETS_IDENTITY, else the default) when omitted.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(IdentityNameCompleter))]
-        public string? Identity
-        {
-            get => IdentityArgument;
-            set => IdentityArgument = value;
-        }
-
         /// <summary>The member: display name, fingerprint or recipient string.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(MemberNameCompleter))]

@@ -12,18 +12,8 @@ namespace Secrets.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Rename, "Secret", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = HelpLinks.Base + "Rename-Secret.md")]
     [OutputType(typeof(SecretInfo))]
-    public sealed class RenameSecretCommand : SecretsCmdlet
+    public sealed class RenameSecretCommand : IdentityCmdlet
     {
-        /// <summary>The identity to act as: a name in the Secrets home or an identity file; the identity in use ($env:SECRETS_IDENTITY, else the default) when omitted.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(IdentityNameCompleter))]
-        public string? Identity
-        {
-            get => IdentityArgument;
-            set => IdentityArgument = value;
-        }
-
         /// <summary>The name of the secret to rename.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(SecretNameCompleter))]

@@ -12,18 +12,8 @@ namespace Secrets.Commands
     /// </summary>
     [Cmdlet(VerbsDiagnostic.Repair, "SecretStore", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = HelpLinks.Base + "Repair-SecretStore.md")]
     [OutputType(typeof(SecretStoreFinding))]
-    public sealed class RepairSecretStoreCommand : SecretsCmdlet
+    public sealed class RepairSecretStoreCommand : IdentityCmdlet
     {
-        /// <summary>The identity to act as: a name in the Secrets home or an identity file; the identity in use ($env:SECRETS_IDENTITY, else the default) when omitted.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(IdentityNameCompleter))]
-        public string? Identity
-        {
-            get => IdentityArgument;
-            set => IdentityArgument = value;
-        }
-
         /// <summary>The store folder; the personal default store when omitted.</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(StoreNameCompleter))]

@@ -11,18 +11,8 @@ namespace Secrets.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "SecretInfo", SupportsShouldProcess = true, HelpUri = HelpLinks.Base + "Set-SecretInfo.md")]
     [OutputType(typeof(SecretInfo))]
-    public sealed class SetSecretInfoCommand : SecretsCmdlet
+    public sealed class SetSecretInfoCommand : IdentityCmdlet
     {
-        /// <summary>The identity to act as: a name in the Secrets home or an identity file; the identity in use ($env:SECRETS_IDENTITY, else the default) when omitted.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(IdentityNameCompleter))]
-        public string? Identity
-        {
-            get => IdentityArgument;
-            set => IdentityArgument = value;
-        }
-
         /// <summary>The name of the secret.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(SecretNameCompleter))]

@@ -11,18 +11,8 @@ namespace Secrets.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "SecretStoreMember", SupportsShouldProcess = true, HelpUri = HelpLinks.Base + "Set-SecretStoreMember.md")]
     [OutputType(typeof(SecretStoreMemberInfo))]
-    public sealed class SetSecretStoreMemberCommand : SecretsCmdlet
+    public sealed class SetSecretStoreMemberCommand : IdentityCmdlet
     {
-        /// <summary>The identity to act as: a name in the Secrets home or an identity file; the identity in use ($env:SECRETS_IDENTITY, else the default) when omitted.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(IdentityNameCompleter))]
-        public string? Identity
-        {
-            get => IdentityArgument;
-            set => IdentityArgument = value;
-        }
-
         /// <summary>The member: display name, fingerprint or recipient string.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(MemberNameCompleter))]

@@ -10,18 +10,8 @@ namespace Secrets.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "SecretStoreOwner", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, HelpUri = HelpLinks.Base + "Set-SecretStoreOwner.md")]
     [OutputType(typeof(SecretStoreMemberInfo))]
-    public sealed class SetSecretStoreOwnerCommand : SecretsCmdlet
+    public sealed class SetSecretStoreOwnerCommand : IdentityCmdlet
     {
-        /// <summary>The identity to act as: a name in the Secrets home or an identity file; the identity in use ($env:SECRETS_IDENTITY, else the default) when omitted.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(IdentityNameCompleter))]
-        public string? Identity
-        {
-            get => IdentityArgument;
-            set => IdentityArgument = value;
-        }
-
         /// <summary>The admin who becomes the owner: display name, fingerprint or recipient string.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(MemberNameCompleter))]

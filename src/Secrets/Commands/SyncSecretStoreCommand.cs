@@ -10,18 +10,8 @@ namespace Secrets.Commands
     /// </summary>
     [Cmdlet(VerbsData.Sync, "SecretStore", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = HelpLinks.Base + "Sync-SecretStore.md")]
     [OutputType(typeof(SecretStoreSyncResult))]
-    public sealed class SyncSecretStoreCommand : SecretsCmdlet
+    public sealed class SyncSecretStoreCommand : IdentityCmdlet
     {
-        /// <summary>The identity to act as: a name in the Secrets home or an identity file; the identity in use ($env:SECRETS_IDENTITY, else the default) when omitted.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(IdentityNameCompleter))]
-        public string? Identity
-        {
-            get => IdentityArgument;
-            set => IdentityArgument = value;
-        }
-
         private const string Activity = "Syncing the store";
 
         /// <summary>The store: a registered name or a folder; the personal default store when omitted.</summary>

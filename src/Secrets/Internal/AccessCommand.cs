@@ -9,18 +9,8 @@ using Secrets.Core.Store;
 namespace Secrets.Internal
 {
     /// <summary>What Grant-, Revoke- and Get-SecretAccess share: secret names (wildcards allowed) from the pipeline.</summary>
-    public abstract class AccessCommand : SecretsCmdlet
+    public abstract class AccessCommand : IdentityCmdlet
     {
-        /// <summary>The identity to act as: a name in the Secrets home or an identity file; the identity in use ($env:SECRETS_IDENTITY, else the default) when omitted.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(IdentityNameCompleter))]
-        public string? Identity
-        {
-            get => IdentityArgument;
-            set => IdentityArgument = value;
-        }
-
         private int _done;
 
         /// <summary>The secret's name; wildcards select several.</summary>

@@ -17,18 +17,8 @@ namespace Secrets.Internal
     /// file or the environment: the store, the metadata (the import's own keys added to what the
     /// secret had, or to -Metadata), -NoClobber, -PassThru and -WhatIf.
     /// </summary>
-    public abstract class SecretImportCommand : SecretsCmdlet
+    public abstract class SecretImportCommand : IdentityCmdlet
     {
-        /// <summary>The identity to act as: a name in the Secrets home or an identity file; the identity in use ($env:SECRETS_IDENTITY, else the default) when omitted.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(IdentityNameCompleter))]
-        public string? Identity
-        {
-            get => IdentityArgument;
-            set => IdentityArgument = value;
-        }
-
         /// <summary>The metadata key families an import records; a new import replaces what an earlier one recorded.</summary>
         private static readonly string[] ImportFamilies = { "provider", "provider.", "kubernetes.", "ini." };
 

@@ -16,18 +16,8 @@ namespace Secrets.Internal
     /// values), differing in the name of the value parameter and in whether an existing secret is
     /// replaced.
     /// </summary>
-    public abstract class SecretWriteCommand : SecretsCmdlet
+    public abstract class SecretWriteCommand : IdentityCmdlet
     {
-        /// <summary>The identity to act as: a name in the Secrets home or an identity file; the identity in use ($env:SECRETS_IDENTITY, else the default) when omitted.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(IdentityNameCompleter))]
-        public string? Identity
-        {
-            get => IdentityArgument;
-            set => IdentityArgument = value;
-        }
-
         internal const string ObjectSet = "Object";
         internal const string SecureStringSet = "SecureString";
         internal const string PathSet = "Path";
