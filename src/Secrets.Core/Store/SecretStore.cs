@@ -1,15 +1,7 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
-using System.Linq;
-using Secrets.Core.Codecs;
-using Secrets.Core.Crypto;
-using Secrets.Core.Errors;
-using Secrets.Core.Format;
 using Secrets.Core.Identity;
 using Secrets.Core.Names;
-using Secrets.Core.Platform;
-using Secrets.Core.Values;
 
 namespace Secrets.Core.Store
 {
@@ -17,10 +9,12 @@ namespace Secrets.Core.Store
     /// An encrypted secret store: a folder with a signed manifest and one folder per secret, one
     /// file per version (docs/FORMAT.md). Every operation touches only the secret it is about. This
     /// class is the store's API; the work is done by its parts (docs/ARCHITECTURE.md): the access
-    /// policy, the version reader and writer, the changes of access, the rotation and the check,
-    /// over what this user verified of the store (its cache).
+    /// policy, the version reader and writer, the changes of access, the owner's changes, the rotation
+    /// and the check, over what this user verified of the store (its cache). Its members are grouped
+    /// by what they do: opening (SecretStore.Opening.cs), versions (SecretStore.Versions.cs),
+    /// listings (SecretStore.Listing.cs), and here the members, access and checks.
     /// </summary>
-    public sealed class SecretStore
+    public sealed partial class SecretStore
     {
         public const string SecretsFolder = "secrets";
 
@@ -31,6 +25,7 @@ namespace Secrets.Core.Store
         private readonly StoreMembers _members;
         private readonly AccessChanges _changes;
         private readonly StoreCheck _check;
+        private readonly OwnerChanges _owner;
 
         private SecretStore(StoreContext context)
         {
@@ -41,6 +36,7 @@ namespace Secrets.Core.Store
             _members = new StoreMembers(context, _rotation);
             _changes = new AccessChanges(context, _writer, _rotation, _members);
             _check = new StoreCheck(context, _reader, _writer, _rotation);
+            _owner = new OwnerChanges(context, _members);
         }
 
         /// <summary>The store folder (full path).</summary>
@@ -73,260 +69,8 @@ namespace Secrets.Core.Store
 
         internal StoreCheck Checker => _check;
 
-        /// <summary>Whether the folder holds a store (has a manifest).</summary>
-        public static bool Exists(string path) => File.Exists(System.IO.Path.Combine(System.IO.Path.GetFullPath(path), StoreManifest.FileName));
-
-        /// <summary>Creates a store owned by <paramref name="owner"/> in an empty or missing folder.</summary>
-        public static SecretStore Create(string path, UnlockedIdentity owner, int keepVersions = StoreManifest.DefaultKeepVersions, string? stateRoot = null)
-        {
-            if (owner == null)
-            {
-                throw new ArgumentNullException(nameof(owner));
-            }
-
-            StoreManifest.CheckKeepVersions(keepVersions);
-            path = StoreContext.FullPath(path);
-            CheckNoFileInTheWay(path);
-            if (Exists(path))
-            {
-                throw new SecretsException("StoreExists", FailureKind.AlreadyExists, $"There is already a store at '{path}'.") { FilePath = path };
-            }
-
-            if (Directory.Exists(path) && Directory.EnumerateFileSystemEntries(path).Any())
-            {
-                throw new SecretsException("StoreFolderNotEmpty", FailureKind.InvalidOperation,
-                    $"The folder '{path}' is not empty; a store needs an empty or new folder.")
-                {
-                    FilePath = path,
-                    RecommendedAction = "Choose a new folder for the store.",
-                };
-            }
-
-            Directory.CreateDirectory(System.IO.Path.Combine(path, SecretsFolder));
-            File.WriteAllText(System.IO.Path.Combine(path, ".gitattributes"), "# Every file is signed byte for byte: no line-ending conversion.\n* binary\n");
-            File.WriteAllText(System.IO.Path.Combine(path, ".gitignore"), ".lock\n*.tmp\n");
-            var manifest = new StoreManifest(RandomBytes.Get(16), DateTime.UtcNow, owner.Recipient, owner.Name, keepVersions);
-            try
-            {
-                AtomicFile.Write(System.IO.Path.Combine(path, StoreManifest.FileName), manifest.Serialize(owner), overwrite: false, ownerOnly: false);
-            }
-            catch (FileExistsException)
-            {
-                // Created by someone else at the same moment.
-                throw new SecretsException("StoreExists", FailureKind.AlreadyExists, $"There is already a store at '{path}'.") { FilePath = path };
-            }
-
-            return Open(path, stateRoot);
-        }
-
-        /// <summary>Refuses a store path that is a file, or that lies under one (its folder could not be created).</summary>
-        private static void CheckNoFileInTheWay(string path)
-        {
-            for (var current = path; !string.IsNullOrEmpty(current); current = System.IO.Path.GetDirectoryName(current))
-            {
-                if (Directory.Exists(current))
-                {
-                    return;
-                }
-
-                if (File.Exists(current))
-                {
-                    throw new InvalidInputException("StorePathIsFile", "Path", current == path
-                        ? $"'{path}' is a file; a store is a folder. Give the path of a new or empty folder."
-                        : $"'{current}' is a file, so the folder '{path}' cannot be created. Give the path of a new or empty folder.")
-                    {
-                        FilePath = path,
-                    };
-                }
-            }
-        }
-
-        /// <summary>Opens a store: reads and verifies its manifest and store log, and pins its owner and id.</summary>
-        public static SecretStore Open(string path, string? stateRoot = null)
-        {
-            path = StoreContext.FullPath(path);
-            stateRoot ??= SecretsPaths.StateDirectory;
-            if (!File.Exists(System.IO.Path.Combine(path, StoreManifest.FileName)))
-            {
-                throw new StoreNotFoundException(path);
-            }
-
-            var (manifest, log) = StoreCache.For(path, stateRoot).Load();
-            return new SecretStore(new StoreContext(path, stateRoot, manifest, log));
-        }
-
-        /// <summary>Writes a new version of a secret. With null metadata, an update keeps the previous version's metadata.</summary>
-        public SecretRecord Write(string name, SecretValue value, SecretMetadata? metadata, UnlockedIdentity writer, WriteMode mode)
-        {
-            if (value == null)
-            {
-                throw new ArgumentNullException(nameof(value));
-            }
-
-            var secretName = SecretName.Parse(name);
-            return _writer.WriteVersion(secretName, writer, (version, current, previous) =>
-            {
-                if (mode == WriteMode.CreateOnly && current != null && !current.IsTombstone)
-                {
-                    throw new SecretExistsException(current.Name, current.Version);
-                }
-
-                _context.Policy.RequireAccess(writer, secretName, current == null ? AccessLevel.Manage : AccessLevel.Write, current == null ? "create" : "write");
-                var effective = metadata ?? (current != null && !current.IsTombstone ? current.Metadata : SecretMetadata.Empty);
-                return SecretFileFormat.WriteSecret(_context.Manifest.Id, secretName, version, value, effective, DateTime.UtcNow, writer, _context.Policy.RecipientsOf(secretName), _context.Log.Head, previous);
-            }, replaceInvalidNewest: true);
-        }
-
-        /// <summary>Writes a new version with the same value and new metadata (the writer must be able to read the secret).</summary>
-        public SecretRecord SetMetadata(string name, SecretMetadata metadata, UnlockedIdentity writer)
-        {
-            if (metadata == null)
-            {
-                throw new ArgumentNullException(nameof(metadata));
-            }
-
-            var secretName = SecretName.Parse(name);
-            return _writer.WriteVersion(secretName, writer, (version, current, previous) =>
-            {
-                if (current == null || current.IsTombstone)
-                {
-                    throw new SecretNotFoundException(name, Path);
-                }
-
-                _context.Policy.RequireAccess(writer, secretName, AccessLevel.Write, "change the metadata of");
-                using var value = _reader.DecryptFor(current, writer, _context.FileOf(secretName, current.Version));
-                var renamed = SecretName.Parse(current.Name);
-                return SecretFileFormat.WriteSecret(_context.Manifest.Id, renamed, version, value, metadata, DateTime.UtcNow, writer, _context.Policy.RecipientsOf(secretName), _context.Log.Head, previous);
-            });
-        }
-
-        /// <summary>Removes a secret: writes a tombstone and deletes every older version.</summary>
-        public SecretRecord Remove(string name, UnlockedIdentity writer)
-        {
-            var secretName = SecretName.Parse(name);
-            SecretRecord? removed = null;
-            _writer.WriteVersion(secretName, writer, (version, current, previous) =>
-            {
-                if (current == null || current.IsTombstone)
-                {
-                    throw new SecretNotFoundException(name, Path);
-                }
-
-                _context.Policy.RequireAccess(writer, secretName, AccessLevel.Manage, "remove");
-                removed = _reader.ToRecord(current, _context.FileOf(secretName, current.Version), VersionReader.ListVersions(_context.FolderOf(secretName)).Select(v => v.Version).ToList());
-                return SecretFileFormat.WriteTombstone(_context.Manifest.Id, SecretName.Parse(current.Name), version, DateTime.UtcNow, writer, _context.Log.Head, previous);
-            }, replaceInvalidNewest: true);
-            return removed!;
-        }
-
-        /// <summary>Reads and decrypts a secret (the newest version unless one is given).</summary>
-        public SecretValue Read(string name, UnlockedIdentity reader, int? version = null) => Read(name, reader, version, out _);
-
-        /// <summary>Reads and decrypts a secret and returns what is known about the version read.</summary>
-        public SecretValue Read(string name, UnlockedIdentity reader, int? version, out SecretRecord record)
-        {
-            var secretName = SecretName.Parse(name);
-            var (header, file, versions) = _reader.ReadHeader(secretName, version);
-            record = _reader.ToRecord(header, file, versions);
-            return _reader.DecryptFor(header, reader, file);
-        }
-
-        /// <summary>What is known about a secret (the newest version unless one is given), without decrypting.</summary>
-        public SecretRecord GetInfo(string name, int? version = null)
-        {
-            var secretName = SecretName.Parse(name);
-            var (header, file, versions) = _reader.ReadHeader(secretName, version);
-            return _reader.ToRecord(header, file, versions);
-        }
-
-        /// <summary>
-        /// Every version of a secret still kept, oldest first; tombstones are left out. The history
-        /// is what the newest version names, one file after another; a file it does not reach
-        /// (left behind by an interrupted pruning, or planted) is not part of it.
-        /// </summary>
-        public IReadOnlyList<SecretRecord> GetHistory(string name) => _reader.GetHistory(SecretName.Parse(name));
-
-        /// <summary>
-        /// Lists the secrets whose canonical name passes the filter, sorted by name. A secret that
-        /// cannot be read is returned with its error instead of stopping the listing.
-        /// </summary>
-        public IEnumerable<ListedSecret> List(Func<string, bool>? canonicalNameFilter = null) => new StoreListing(_context, _reader).List(canonicalNameFilter);
-
-        /// <summary>
-        /// As <see cref="List(Func{string, bool})"/>, for the names that start with
-        /// <paramref name="canonicalPrefix"/> (lowercase): only their folders are looked at.
-        /// </summary>
-        public IEnumerable<ListedSecret> List(string canonicalPrefix, Func<string, bool>? canonicalNameFilter = null) =>
-            new StoreListing(_context, _reader).List(canonicalNameFilter, canonicalPrefix ?? string.Empty);
-
-        /// <summary>One secret as a listing shows it (its error rather than an exception), or null when there is none.</summary>
-        public ListedSecret? ListOne(string name) => new StoreListing(_context, _reader).One(SecretName.Parse(name));
-
-        /// <summary>
-        /// The listing a person sees: each secret with their access to it. In a shared store, only what
-        /// they can read (their own, and what others shared with them); with no viewer, everything.
-        /// </summary>
-        public IEnumerable<ListedSecret> ListFor(Recipient? viewer, Func<string, bool>? canonicalNameFilter = null) => ListFor(viewer, string.Empty, canonicalNameFilter);
-
-        /// <summary>
-        /// As <see cref="ListFor(Recipient, Func{string, bool})"/>, for the names that start with
-        /// <paramref name="canonicalPrefix"/>; with <paramref name="exact"/>, for that one name only.
-        /// Only the folders of those names are looked at.
-        /// </summary>
-        public IEnumerable<ListedSecret> ListFor(Recipient? viewer, string canonicalPrefix, Func<string, bool>? canonicalNameFilter, bool exact = false)
-        {
-            var key = viewer == null ? null : Base64.Encode(viewer.SigningKey);
-            IEnumerable<ListedSecret> listing;
-            if (exact)
-            {
-                var one = SecretName.TryParse(canonicalPrefix, out var name) ? new StoreListing(_context, _reader).One(name!) : null;
-                listing = one == null ? Array.Empty<ListedSecret>() : new[] { one };
-            }
-            else
-            {
-                listing = List(canonicalPrefix, canonicalNameFilter);
-            }
-
-            foreach (var listed in listing)
-            {
-                if (key != null)
-                {
-                    listed.Access = _context.Log.AccessOf(key, listed.CanonicalName);
-                    if (IsShared && listed.Access < AccessLevel.Read)
-                    {
-                        continue;
-                    }
-                }
-
-                yield return listed;
-            }
-        }
-
         /// <summary>Changes how many versions of each secret writers keep (owner only).</summary>
-        public void SetKeepVersions(int keepVersions, UnlockedIdentity owner)
-        {
-            if (owner == null)
-            {
-                throw new ArgumentNullException(nameof(owner));
-            }
-
-            StoreManifest.CheckKeepVersions(keepVersions);
-            _context.Locked(() =>
-            {
-                var manifestPath = System.IO.Path.Combine(Path, StoreManifest.FileName);
-                var current = _context.Manifest;
-                if (!owner.Recipient.Equals(current.Owner))
-                {
-                    throw new SecretsException("NotStoreOwner", FailureKind.Permission,
-                        $"Only the store's owner ({current.OwnerName}, {current.Owner.Fingerprint}) can change its settings.") { FilePath = manifestPath };
-                }
-
-                var updated = current.WithKeepVersions(keepVersions);
-                AtomicFile.Write(manifestPath, updated.Serialize(owner), overwrite: true, ownerOnly: false);
-                State.RecordSeenManifest(updated.Revision);
-                _context.Adopt(updated);
-            });
-        }
+        public void SetKeepVersions(int keepVersions, UnlockedIdentity owner) => _owner.SetKeepVersions(keepVersions, owner);
 
         /// <summary>
         /// Hands the store over to <paramref name="newOwner"/> (a member's name, fingerprint or
@@ -336,56 +80,7 @@ namespace Secrets.Core.Store
         /// one through that signature. Nothing is encrypted again: every secret is already
         /// encrypted to both. Returns the new owner.
         /// </summary>
-        public StoreMember HandOver(string newOwner, UnlockedIdentity owner)
-        {
-            if (newOwner == null)
-            {
-                throw new ArgumentNullException(nameof(newOwner));
-            }
-
-            if (owner == null)
-            {
-                throw new ArgumentNullException(nameof(owner));
-            }
-
-            return _context.Locked(() =>
-            {
-                var manifestPath = System.IO.Path.Combine(Path, StoreManifest.FileName);
-                var current = _context.Manifest;
-                if (!owner.Recipient.Equals(current.Owner))
-                {
-                    throw new SecretsException("NotStoreOwner", FailureKind.Permission,
-                        $"Only the store's owner ({current.OwnerName}, {current.Owner.Fingerprint}) can hand the store over; your identity is {owner.Name} ({owner.Recipient.Fingerprint}).")
-                    {
-                        FilePath = manifestPath,
-                    };
-                }
-
-                var target = _members.Find(newOwner);
-                if (target.Role == MemberRole.Owner)
-                {
-                    throw new InvalidInputException("AlreadyStoreOwner", "Owner", $"'{target.Name}' ({target.Recipient.Fingerprint}) already owns the store at '{Path}'.");
-                }
-
-                if (target.Role != MemberRole.Admin)
-                {
-                    throw new SecretsException("NewOwnerNotAdmin", FailureKind.InvalidOperation,
-                        $"'{target.Name}' is a member of the store at '{Path}'; only an admin can become its owner (every secret is already encrypted to admins).")
-                    {
-                        FilePath = manifestPath,
-                        RecommendedAction = $"Make them an admin first: Set-SecretStoreMember -Name '{target.Name}' -Role Admin.",
-                    };
-                }
-
-                var updated = current.WithHandOver(target.Recipient, target.Name, _context.Log.Head, owner);
-                AtomicFile.Write(manifestPath, updated.Serialize(owner), overwrite: true, ownerOnly: false);
-                State.RecordSeenManifest(updated.Revision);
-
-                // Read back as every reader does: the pinned owner is replaced through the hand-over.
-                _context.Refresh();
-                return _context.Log.Members.Owner;
-            });
-        }
+        public StoreMember HandOver(string newOwner, UnlockedIdentity owner) => _owner.HandOver(newOwner, owner);
 
         /// <summary>The owner, then the admins and members by name.</summary>
         public IReadOnlyList<StoreMember> GetMembers() => _members.All();
