@@ -1,32 +1,22 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.IO;
-using System.Linq;
-using System.Text.RegularExpressions;
-using Secrets.Core.Codecs;
-using Secrets.Core.Crypto;
-using Secrets.Core.Errors;
-using Secrets.Core.Format;
-using Secrets.Core.Identity;
 using Secrets.Core.Platform;
-using Secrets.Core.Values;
-using Secrets.Core.Names;
 
 namespace Secrets.Core.Store
 {
     /// <summary>
     /// The store log of a shared store (docs/FORMAT.md, "Sharing: members and access"): one
     /// hash-chained list of membership and access changes, each entry checked against the state
-    /// the entries before it built, from the owner key.
+    /// the entries before it built, from the owner key. This part holds the state the entries
+    /// built (members and access lists, after each entry); StoreLog.Loading.cs reads and verifies
+    /// the entries, StoreLog.Appending.cs writes new ones.
     /// </summary>
-    internal sealed class StoreLog
+    internal sealed partial class StoreLog
     {
         public const string FolderName = "log";
         public const string Extension = "entry";
         public const int MaxEntryBytes = 1024 * 1024;
-
-        private static readonly Regex EntryFile = new Regex(@"^([1-9][0-9]{0,9})\.entry$", RegexOptions.CultureInvariant);
 
         private readonly List<Membership> _membership;
         private readonly Dictionary<string, List<(int Seq, IReadOnlyList<AccessGrant> Grants)>> _access;
@@ -88,277 +78,10 @@ namespace Secrets.Core.Store
 
         public AccessLevel AccessOf(string signingKey, string canonicalName) => Members.AccessOf(signingKey, Grants(canonicalName));
 
-        /// <summary>Reads and verifies the whole log of a store.</summary>
-        public static StoreLog Load(string storePath, StoreManifest manifest)
-        {
-            var folder = Path.Combine(storePath, FolderName);
-            var owner = new StoreMember(manifest.FirstOwner, manifest.FirstOwnerName, MemberRole.Owner, manifest.FirstOwnerName, manifest.Created);
-            var empty = new StoreLog(folder, new List<Membership> { new Membership(owner, new Dictionary<string, StoreMember>(StringComparer.Ordinal)) },
-                new Dictionary<string, List<(int, IReadOnlyList<AccessGrant>)>>(StringComparer.Ordinal), null, Array.Empty<byte[]>());
-
-            // Entries are numbered from 1 without gaps: a file beyond a missing number is an error.
-            var files = ListEntries(folder);
-            return empty.Extend(manifest, files.Count, verifySignatures: true);
-        }
-
-        /// <summary>
-        /// Rebuilds a log from entries this user verified before (the local cache), checking
-        /// everything but their signatures, then verifies what was appended since in full.
-        /// </summary>
-        public static StoreLog FromVerified(string storePath, StoreManifest manifest, IReadOnlyList<byte[]> verified, IReadOnlyList<FileStamp?> stamps)
-        {
-            var log = Load(storePath, manifest, verified);
-            log._stamps = stamps;
-            return log.ExtendWithNew(manifest);
-        }
-
         /// <summary>The stamp of each entry's file when it was verified.</summary>
         public IReadOnlyList<FileStamp?> Stamps => _stamps;
 
-        private static StoreLog Load(string storePath, StoreManifest manifest, IReadOnlyList<byte[]> verified)
-        {
-            var folder = Path.Combine(storePath, FolderName);
-            var owner = new StoreMember(manifest.FirstOwner, manifest.FirstOwnerName, MemberRole.Owner, manifest.FirstOwnerName, manifest.Created);
-            var membership = new List<Membership> { new Membership(owner, new Dictionary<string, StoreMember>(StringComparer.Ordinal)) };
-            var access = new Dictionary<string, List<(int, IReadOnlyList<AccessGrant>)>>(StringComparer.Ordinal);
-            byte[]? previousHash = null;
-            for (int i = 0; i < verified.Count; i++)
-            {
-                LogReplay.Apply(verified[i], manifest.Id, i + 1, previousHash, membership, access, verifySignature: false);
-                if (LogReplay.ApplyHandOvers(manifest, i + 1, membership) is string problem)
-                {
-                    throw Invalid(Path.Combine(folder, $"{i + 1}.{Extension}"), problem);
-                }
-
-                previousHash = Sha256.Hash(verified[i]);
-            }
-
-            return new StoreLog(folder, membership, access, previousHash, verified);
-        }
-
-        /// <summary>
-        /// Whether the log on disk is still the one this object holds: every entry file is the one
-        /// verified (an unchanged, settled stamp), and no entry follows the newest.
-        /// </summary>
-        public bool IsCurrent()
-        {
-            if (File.Exists(EntryPath(Head + 1)) || _stamps.Count != Head)
-            {
-                return false;
-            }
-
-            for (int seq = 1; seq <= Head; seq++)
-            {
-                var recorded = _stamps[seq - 1];
-                if (recorded == null || !StoreCache.IsSettled(recorded.Value) || FileStamp.Of(EntryPath(seq)) != recorded)
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
-
-        /// <summary>
-        /// This log with the entries appended since, each verified against the state before it. An
-        /// entry whose file may have changed is read again and compared with what was verified; the
-        /// whole log is verified again when one differs or is gone.
-        /// </summary>
-        public StoreLog ExtendWithNew(StoreManifest manifest)
-        {
-            var stamps = new List<FileStamp?>(Head);
-            for (int seq = 1; seq <= Head; seq++)
-            {
-                var file = EntryPath(seq);
-                var stamp = FileStamp.Of(file);
-                if (stamp == null)
-                {
-                    // Entries were removed: read it all, and let the caller tell a rollback.
-                    return Load(Path.GetDirectoryName(Folder)!, manifest);
-                }
-
-                var recorded = seq <= _stamps.Count ? _stamps[seq - 1] : null;
-                if ((recorded == null || stamp != recorded || !StoreCache.IsSettled(recorded.Value)) && !Sensitive.FixedTimeEquals(ReadEntry(file), Entries[seq - 1]))
-                {
-                    // Another entry than the one verified (edited, replaced, a history rewritten): verify it all.
-                    return Load(Path.GetDirectoryName(Folder)!, manifest);
-                }
-
-                stamps.Add(stamp);
-            }
-
-            int count = Head;
-            while (File.Exists(EntryPath(count + 1)))
-            {
-                count++;
-            }
-
-            var extended = Extend(manifest, count, verifySignatures: true, stamps);
-            return extended;
-        }
-
-        /// <summary>This log with the entries appended after its newest, verified; the entries it holds are taken as they are.</summary>
-        public StoreLog ExtendAppended(StoreManifest manifest)
-        {
-            int count = Head;
-            while (File.Exists(EntryPath(count + 1)))
-            {
-                count++;
-            }
-
-            return count == Head ? this : Extend(manifest, count, verifySignatures: true);
-        }
-
-        private StoreLog Extend(StoreManifest manifest, int count, bool verifySignatures, List<FileStamp?>? stamps = null)
-        {
-            stamps ??= new List<FileStamp?>(_stamps);
-            var membership = new List<Membership>(_membership);
-            var access = new Dictionary<string, List<(int, IReadOnlyList<AccessGrant>)>>(_access, StringComparer.Ordinal);
-            var entries = new List<byte[]>(Entries);
-            var previousHash = HeadHash;
-            for (int seq = Head + 1; seq <= count; seq++)
-            {
-                var file = EntryPath(seq);
-                stamps.Add(FileStamp.Of(file));
-                var data = ReadEntry(file);
-                try
-                {
-                    LogReplay.Apply(data, manifest.Id, seq, previousHash, membership, access, verifySignatures);
-                }
-                catch (FormatProblem problem) when (problem.LaterFormat != null)
-                {
-                    throw problem.ToException("StoreLogInvalid", file);
-                }
-                catch (FormatProblem problem)
-                {
-                    throw Invalid(file, problem.Message);
-                }
-
-                if (LogReplay.ApplyHandOvers(manifest, seq, membership) is string handOverProblem)
-                {
-                    throw Invalid(file, handOverProblem);
-                }
-
-                previousHash = Sha256.Hash(data);
-                entries.Add(data);
-            }
-
-            var last = manifest.HandOvers.Count > 0 ? manifest.HandOvers[manifest.HandOvers.Count - 1] : null;
-            if (last != null && last.Log > count)
-            {
-                throw Invalid(EntryPath(last.Log),
-                    $"the manifest hands the store over to {last.To.Fingerprint} after entry {last.Log}, but the log has {count} entries (entries were deleted, or the manifest comes from another copy of the store)");
-            }
-
-            return new StoreLog(Folder, membership, access, previousHash, entries) { _stamps = stamps };
-        }
-
-        /// <summary>
-        /// Appends a membership change (the caller holds the store lock and has checked it). False
-        /// when another writer appended the next entry first (see <see cref="Append"/>).
-        /// </summary>
-        public bool AppendMember(byte[] storeId, string action, Recipient member, string? name, MemberRole? role, UnlockedIdentity signer) =>
-            Append(storeId, signer, lines =>
-            {
-                lines.Line("action", action);
-                lines.Line("member", member.Text);
-                if (name != null)
-                {
-                    lines.TextLine("member-name", name);
-                }
-
-                if (role != null)
-                {
-                    lines.Line("role", role == MemberRole.Admin ? "admin" : "member");
-                }
-            }, DateTime.UtcNow);
-
-        /// <summary>
-        /// Appends a secret's new access list (the caller holds the store lock and has checked it).
-        /// False when another writer appended the next entry first (see <see cref="Append"/>).
-        /// </summary>
-        public bool AppendAccess(byte[] storeId, SecretName name, IReadOnlyList<AccessGrant> grants, DateTime created, UnlockedIdentity signer) =>
-            Append(storeId, signer, lines =>
-            {
-                lines.Line("action", "set-access");
-                lines.Line("secret", name.Value);
-                foreach (var grant in grants.OrderBy(g => g.SigningKey, StringComparer.Ordinal))
-                {
-                    lines.Line("grant", grant.SigningKey, AccessGrant.LevelText(grant.Level), grant.GrantedBy, SecretMetadata.FormatTimestamp(grant.Granted));
-                }
-            }, created);
-
-        /// <summary>
-        /// Publishes entry <see cref="Head"/> + 1 under a name that must be free. Where the file system
-        /// does not share locks, another writer can publish that entry first: then nothing is written
-        /// and the result is false; the caller loads the log again and decides anew, since the change
-        /// was checked against a state that is no longer the newest.
-        /// </summary>
-        private bool Append(byte[] storeId, UnlockedIdentity signer, Action<LineWriter> body, DateTime created)
-        {
-            var lines = new LineWriter();
-            lines.Line(SecretFileFormat.Magic, "log");
-            lines.Line("store", Base64.Encode(storeId));
-            int seq = Head + 1;
-            lines.Line("seq", seq.ToString(CultureInfo.InvariantCulture));
-            lines.Line("previous", seq == 1 ? "-" : Base64.Encode(HeadHash!));
-            body(lines);
-            lines.Line("created", SecretMetadata.FormatTimestamp(created));
-            lines.Line("signer", Base64.Encode(signer.Recipient.SigningKey));
-            var unsigned = lines.ToArray();
-            lines.Line("signature", Base64.Encode(signer.Sign(unsigned, unsigned.Length)));
-            Directory.CreateDirectory(Folder);
-            try
-            {
-                AtomicFile.Write(EntryPath(seq), lines.ToArray(), overwrite: false, ownerOnly: false);
-                return true;
-            }
-            catch (FileExistsException)
-            {
-                return false;
-            }
-        }
-
-        private static byte[] ReadEntry(string file) => AtomicFile.ReadAll(file, MaxEntryBytes, problem => Invalid(file, problem));
-
         /// <summary>The file of entry <paramref name="seq"/>.</summary>
         public string EntryPath(int seq) => Path.Combine(Folder, $"{seq}.{Extension}");
-
-        private static List<string> ListEntries(string folder)
-        {
-            var numbered = new SortedDictionary<long, string>();
-            if (Directory.Exists(folder))
-            {
-                foreach (var file in Directory.EnumerateFiles(folder, "*." + Extension))
-                {
-                    var match = EntryFile.Match(Path.GetFileName(file));
-                    if (match.Success && long.TryParse(match.Groups[1].Value, out long n) && n <= int.MaxValue)
-                    {
-                        numbered[n] = file;
-                    }
-                }
-            }
-
-            var result = new List<string>(numbered.Count);
-            long expected = 1;
-            foreach (var pair in numbered)
-            {
-                if (pair.Key != expected)
-                {
-                    throw Invalid(Path.Combine(folder, $"{expected}.{Extension}"), $"entry {expected} is missing before entry {pair.Key} (the log has a gap)");
-                }
-
-                result.Add(pair.Value);
-                expected++;
-            }
-
-            return result;
-        }
-
-        internal static SecurityViolationException Invalid(string file, string problem) =>
-            new SecurityViolationException("StoreLogInvalid", file, $"The store log entry '{file}' is not valid: {problem}. Someone may have changed who may do what by hand.")
-            {
-                RecommendedAction = "Do not use this store until its owner has checked its 'log' folder (for example in the history of the git repository).",
-            };
     }
 }
