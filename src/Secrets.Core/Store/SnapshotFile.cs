@@ -16,7 +16,7 @@ namespace Secrets.Core.Store
     /// </summary>
     internal static class SnapshotFile
     {
-        private const string Magic = "secrets/v1 snapshot";
+        private const string Magic = "secrets/v1 snapshot 2";
 
         public static string PathFor(string stateRoot, string storeIdHex, string storePath)
         {
@@ -42,12 +42,30 @@ namespace Secrets.Core.Store
                     stamp?.WriteTo(writer);
                 }
 
+                // Keys (writers, recipients) are written once, then named by their number: a store has few.
+                var keys = new Dictionary<string, int>(StringComparer.Ordinal);
+                void WriteKey(byte[] key)
+                {
+                    var text = Convert.ToBase64String(key);
+                    if (keys.TryGetValue(text, out int number))
+                    {
+                        writer.Write(number);
+                        return;
+                    }
+
+                    writer.Write(keys.Count);
+                    writer.Write(key.Length);
+                    writer.Write(key);
+                    keys[text] = keys.Count;
+                }
+
                 var list = new List<KeyValuePair<string, SecretSummaries.Entry>>(secrets);
                 writer.Write(list.Count);
                 foreach (var pair in list)
                 {
-                    writer.Write(pair.Key);
-                    writer.Write(pair.Value.File);
+                    // Folder and file are kept relative to the store: half the bytes to read and hash.
+                    writer.Write(Relative(storePath, pair.Key));
+                    writer.Write(Relative(pair.Key, pair.Value.File));
                     pair.Value.Stamp.WriteTo(writer);
                     writer.Write(pair.Value.Versions.Count);
                     foreach (var version in pair.Value.Versions)
@@ -55,7 +73,7 @@ namespace Secrets.Core.Store
                         writer.Write(version);
                     }
 
-                    pair.Value.Newest.WriteTo(writer);
+                    pair.Value.Newest.WriteTo(writer, WriteKey);
                 }
             }
 
@@ -108,11 +126,24 @@ namespace Secrets.Core.Store
                     snapshot.EntryStamps.Add(reader.ReadBoolean() ? FileStamp.ReadFrom(reader) : (FileStamp?)null);
                 }
 
+                var keys = new List<byte[]>();
+                byte[] ReadKey()
+                {
+                    int number = reader.ReadInt32();
+                    if (number == keys.Count)
+                    {
+                        int length = reader.ReadInt32();
+                        keys.Add(length >= 0 && length <= 64 ? reader.ReadBytes(length) : throw new InvalidDataException("A key of the snapshot is too long."));
+                    }
+
+                    return number >= 0 && number < keys.Count ? keys[number] : throw new InvalidDataException("A key number of the snapshot is out of range.");
+                }
+
                 int secrets = reader.ReadInt32();
                 for (int i = 0; i < secrets; i++)
                 {
-                    var folder = reader.ReadString();
-                    var versionFile = reader.ReadString();
+                    var folder = Path.Combine(storePath, reader.ReadString());
+                    var versionFile = Path.Combine(folder, reader.ReadString());
                     var stamp = FileStamp.ReadFrom(reader);
                     var versions = new int[reader.ReadInt32()];
                     for (int v = 0; v < versions.Length; v++)
@@ -120,7 +151,7 @@ namespace Secrets.Core.Store
                         versions[v] = reader.ReadInt32();
                     }
 
-                    snapshot.Secrets.Add(new KeyValuePair<string, SecretSummaries.Entry>(folder, new SecretSummaries.Entry(versionFile, stamp, VersionSummary.ReadFrom(reader), versions)));
+                    snapshot.Secrets.Add(new KeyValuePair<string, SecretSummaries.Entry>(folder, new SecretSummaries.Entry(versionFile, stamp, VersionSummary.ReadFrom(reader, ReadKey), versions)));
                 }
 
                 return snapshot;
@@ -130,6 +161,12 @@ namespace Secrets.Core.Store
                 return null;
             }
         }
+
+        /// <summary>The path below <paramref name="root"/> (which it must be under), or the whole path when it is not.</summary>
+        private static string Relative(string root, string path) =>
+            path.Length > root.Length + 1 && path.StartsWith(root, StringComparison.Ordinal) && path[root.Length] == Path.DirectorySeparatorChar
+                ? path.Substring(root.Length + 1)
+                : path;
 
         private static byte[] Slice(byte[] data, int offset, int count)
         {

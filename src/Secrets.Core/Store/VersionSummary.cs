@@ -66,14 +66,15 @@ namespace Secrets.Core.Store
             new VersionSummary(header.Name, header.Version, header.Type, header.IsTombstone, header.Created, header.Writer, header.LogSeq,
                 header.Metadata, header.Recipients.Select(r => r.Recipient).ToList(), header.Hash, header.PreviousVersion, header.Previous);
 
-        public void WriteTo(BinaryWriter writer)
+        /// <summary>Writes the summary; <paramref name="writeKey"/> writes each 32-byte key (writer, recipients), which many summaries share.</summary>
+        public void WriteTo(BinaryWriter writer, Action<byte[]> writeKey)
         {
             writer.Write(Name);
             writer.Write(Version);
             writer.Write((int)Type);
             writer.Write(IsTombstone);
             writer.Write(Created.Ticks);
-            writer.Write(Writer);
+            writeKey(Writer);
             writer.Write(LogSeq);
             writer.Write(Metadata.Count);
             foreach (var entry in Metadata)
@@ -109,7 +110,7 @@ namespace Secrets.Core.Store
             writer.Write(Recipients.Count);
             foreach (var recipient in Recipients)
             {
-                writer.Write(recipient);
+                writeKey(recipient);
             }
 
             writer.Write(Hash);
@@ -120,14 +121,15 @@ namespace Secrets.Core.Store
             }
         }
 
-        public static VersionSummary ReadFrom(BinaryReader reader)
+        /// <summary>Reads what <see cref="WriteTo"/> wrote, each key through <paramref name="readKey"/>.</summary>
+        public static VersionSummary ReadFrom(BinaryReader reader, Func<byte[]> readKey)
         {
             var name = reader.ReadString();
             int version = reader.ReadInt32();
             var type = (SecretType)reader.ReadInt32();
             bool tombstone = reader.ReadBoolean();
             var created = new DateTime(reader.ReadInt64(), DateTimeKind.Utc);
-            var writer = reader.ReadBytes(32);
+            var writer = readKey();
             int logSeq = reader.ReadInt32();
             var metadata = new SecretMetadata();
             int entries = reader.ReadInt32();
@@ -160,7 +162,7 @@ namespace Secrets.Core.Store
             var recipients = new List<byte[]>(count);
             for (int i = 0; i < count; i++)
             {
-                recipients.Add(reader.ReadBytes(32));
+                recipients.Add(readKey());
             }
 
             var hash = reader.ReadBytes(32);
