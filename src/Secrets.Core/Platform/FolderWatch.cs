@@ -198,11 +198,12 @@ namespace Secrets.Core.Platform
 
             public static bool Add(string folder, FolderWatch watch)
             {
-                // Events queued before this watch joins are read first, so that they are not taken
-                // for changes made after it started watching (harmless, but they would cost a check).
-                Pump();
                 if (Watches.TryGetValue(folder, out var existing))
                 {
+                    // Events queued before this watch joins are read first, so that they are not taken
+                    // for changes made after it started watching (harmless, but they would cost a check).
+                    // A folder watched for the first time has no events queued.
+                    Pump();
                     existing.Watches.Add(watch);
                     return true;
                 }

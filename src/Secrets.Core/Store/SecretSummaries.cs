@@ -46,9 +46,11 @@ namespace Secrets.Core.Store
                 return entry;
             }
 
-            // Kept from another process, or not watched: watch it from now on, then check that its newest
-            // file is still the one verified (a settled stamp) and that no version came after it.
-            bool watched = BeginVerify(folderPath);
+            // Kept from another process, or not watched: check that its newest file is still the one
+            // verified (a settled stamp) and that no version came after it. A folder is watched from the
+            // second time this process checks it (watched first, then checked): a process that lists
+            // once does not pay for watches it would never use.
+            bool watched = entry.StampChecked && BeginVerify(folderPath);
             var stamp = FileStamp.Of(entry.File);
             if (stamp == null || stamp != entry.Stamp || !StoreCache.IsSettled(stamp.Value) || File.Exists(Path.Combine(folderPath, $"v{entry.Newest.Version + 1}.secret")))
             {
@@ -56,6 +58,7 @@ namespace Secrets.Core.Store
                 return null;
             }
 
+            entry.StampChecked = true;
             entry.Watched = watched;
             return entry;
         }
@@ -101,6 +104,20 @@ namespace Secrets.Core.Store
 
         public void Add(string folderPath, Entry entry) => _entries[folderPath] = entry;
 
+        /// <summary>A listing's record of a secret (null for a removed one), valid for one state of the store log.</summary>
+        public sealed class CheckedRecord
+        {
+            public CheckedRecord(StoreLog log, SecretRecord? record)
+            {
+                Log = log;
+                Record = record;
+            }
+
+            public StoreLog Log { get; }
+
+            public SecretRecord? Record { get; }
+        }
+
         public sealed class Entry
         {
             public Entry(string file, FileStamp stamp, VersionSummary newest, IReadOnlyList<int> versions)
@@ -123,6 +140,15 @@ namespace Secrets.Core.Store
 
             /// <summary>Whether the folder was watched from before the file was verified.</summary>
             public bool Watched { get; set; }
+
+            /// <summary>
+            /// The record a listing shows, with the store log (as verified) against which its writer's
+            /// access was found sufficient: used again as long as the log is the same.
+            /// </summary>
+            public CheckedRecord? Checked { get; set; }
+
+            /// <summary>Whether this process has checked the entry against the file at least once.</summary>
+            public bool StampChecked { get; set; }
         }
     }
 }

@@ -44,13 +44,13 @@ namespace Secrets.Core.Store
 
         private string SecretsRoot => Path.Combine(_path, SecretStore.SecretsFolder);
 
-        private string[]? _names;
+        private NamedFolder[]? _names;
 
         /// <summary>
-        /// The canonical names of the store's secret folders, sorted: read again when the store's
-        /// secrets folder changed (or cannot be watched).
+        /// The store's secret folders (canonical name, parsed name, folder), sorted by canonical name:
+        /// read again when the store's secrets folder changed (or cannot be watched).
         /// </summary>
-        public string[] Names()
+        public NamedFolder[] Names()
         {
             lock (_gate)
             {
@@ -61,7 +61,7 @@ namespace Secrets.Core.Store
                 }
 
                 bool watched = _watch != null && Directory.Exists(SecretsRoot) && _watch.Watch(SecretsRoot);
-                var names = new System.Collections.Generic.List<string>();
+                var names = new System.Collections.Generic.List<NamedFolder>();
                 if (Directory.Exists(SecretsRoot))
                 {
                     foreach (var directory in Directory.EnumerateDirectories(SecretsRoot))
@@ -69,12 +69,13 @@ namespace Secrets.Core.Store
                         var canonical = global::Secrets.Core.Names.SecretName.CanonicalFromFolder(Path.GetFileName(directory));
                         if (canonical != null)
                         {
-                            names.Add(canonical);
+                            var name = global::Secrets.Core.Names.SecretName.Parse(canonical);
+                            names.Add(new NamedFolder(canonical, name, Path.Combine(SecretsRoot, name.Folder)));
                         }
                     }
                 }
 
-                names.Sort(StringComparer.Ordinal);
+                names.Sort((a, b) => string.CompareOrdinal(a.Canonical, b.Canonical));
                 var result = names.ToArray();
                 _names = watched ? result : null;
                 return result;
@@ -157,9 +158,9 @@ namespace Secrets.Core.Store
                     throw new StoreNotFoundException(_path);
                 }
 
-                var manifest = _manifest != null && _manifestStamp == stamp && IsSettled(stamp.Value) ? _manifest : ReadPinnedManifest(_path, _stateRoot);
+                var manifest = _manifest != null && _manifestStamp == stamp && IsSettled(stamp.Value) ? _manifest : PinnedManifest.Read(_path, _stateRoot);
                 var state = new LocalState(_stateRoot, manifest.IdHex);
-                CheckRevision(manifest, state, manifestPath);
+                PinnedManifest.CheckRevision(manifest, state, manifestPath);
                 if (!_snapshotTried)
                 {
                     _snapshotTried = true;
@@ -296,82 +297,5 @@ namespace Secrets.Core.Store
 
         /// <summary>How many version files listings have verified in full (their summaries were not used): for tests.</summary>
         internal static int Verifications;
-
-        /// <summary>
-        /// Reads and verifies the manifest: its signature, then its owner against the owner pinned
-        /// for its store id and the store id pinned for the folder (pinned on first use).
-        /// </summary>
-        public static StoreManifest ReadPinnedManifest(string path, string stateRoot)
-        {
-            var manifestPath = Path.Combine(path, StoreManifest.FileName);
-            var data = AtomicFile.ReadAll(manifestPath, StoreManifest.MaxFileBytes, problem => new InvalidFileException("ManifestInvalid", manifestPath, problem));
-            StoreManifest manifest;
-            try
-            {
-                manifest = StoreManifest.Parse(data);
-            }
-            catch (FormatProblem problem) when (problem.IsForgedHandOver)
-            {
-                throw new SecurityViolationException("StoreOwnerChanged", manifestPath,
-                    $"The manifest of the store at '{path}' hands the store to a new owner, but {problem.Message}. Someone may have tried to take over the store.")
-                {
-                    RecommendedAction = "Do not use this store until its owner has checked its manifest (for example in the history of the git repository).",
-                };
-            }
-            catch (FormatProblem problem)
-            {
-                throw problem.ToException("ManifestInvalid", manifestPath);
-            }
-
-            var pinnedId = LocalState.PinPath(stateRoot, path, manifest.IdHex);
-            if (pinnedId != manifest.IdHex)
-            {
-                throw new SecurityViolationException("StoreOwnerChanged", manifestPath,
-                    $"The folder '{path}' holds another store than the one you first used there (store id {manifest.IdHex} instead of {pinnedId}). Someone may have replaced the store.")
-                {
-                    RecommendedAction = $"Check with the store's owner. If the change is genuine, delete the entry for this folder in '{Path.Combine(stateRoot, "paths")}'.",
-                };
-            }
-
-            var state = new LocalState(stateRoot, manifest.IdHex);
-            var pinned = state.PinOwner(manifest.Owner);
-            if (pinned != manifest.Owner.Text && manifest.HandOvers.Any(h => h.From.Text == pinned))
-            {
-                // The owner pinned here handed the store over, and every hand-over since verifies: trust the new owner.
-                state.RepinOwner(pinned, manifest.Owner);
-            }
-            else if (pinned != manifest.Owner.Text)
-            {
-                throw new SecurityViolationException("StoreOwnerChanged", manifestPath,
-                    $"The owner key of the store at '{path}' has changed since you first used it. Someone may have replaced the store's manifest.")
-                {
-                    RecommendedAction = $"Check with the store's owner. If the change is genuine, delete '{state.Directory}' to trust the new owner key.",
-                };
-            }
-
-            return manifest;
-        }
-
-        /// <summary>
-        /// An older manifest, validly signed, put back in place would undo the owner's settings (a
-        /// lower keep-versions makes the next write prune what the owner meant to keep).
-        /// </summary>
-        private static void CheckRevision(StoreManifest manifest, LocalState state, string manifestPath)
-        {
-            int seenRevision = state.GetSeenManifest();
-            if (manifest.Revision < seenRevision)
-            {
-                throw new SecurityViolationException("RollbackDetected", manifestPath,
-                    $"The manifest of the store at '{Path.GetDirectoryName(manifestPath)}' is revision {manifest.Revision}, but you have already seen revision {seenRevision}: an older copy was put back.")
-                {
-                    RecommendedAction = $"Check with the store's owner. If an older copy of the store was restored on purpose, delete '{Path.Combine(state.Directory, "manifest")}'.",
-                };
-            }
-
-            if (manifest.Revision > seenRevision)
-            {
-                state.RecordSeenManifest(manifest.Revision);
-            }
-        }
     }
 }

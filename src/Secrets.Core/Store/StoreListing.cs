@@ -34,16 +34,15 @@ namespace Secrets.Core.Store
             var names = cache.Names();
             var summaries = cache.Changes();
             int start = prefix.Length == 0 ? 0 : FirstAtOrAfter(names, prefix);
-            for (int i = start; i < names.Length && names[i].StartsWith(prefix, StringComparison.Ordinal); i++)
+            for (int i = start; i < names.Length && names[i].Canonical.StartsWith(prefix, StringComparison.Ordinal); i++)
             {
-                var canonical = names[i];
-                if (canonicalNameFilter != null && !canonicalNameFilter(canonical))
+                var named = names[i];
+                if (canonicalNameFilter != null && !canonicalNameFilter(named.Canonical))
                 {
                     continue;
                 }
 
-                var name = SecretName.Parse(canonical);
-                var listed = ListOne(name, _store.FolderOf(name), summaries);
+                var listed = ListOne(named.Name, named.Folder, summaries);
                 if (listed != null)
                 {
                     yield return listed;
@@ -65,10 +64,30 @@ namespace Secrets.Core.Store
             return ListOne(name, folder, StoreCache.For(_store.Path, _store.StateRoot).Changes());
         }
 
-        private static int FirstAtOrAfter(string[] sorted, string prefix)
+        private static int FirstAtOrAfter(NamedFolder[] sorted, string prefix)
         {
-            int index = Array.BinarySearch(sorted, prefix, StringComparer.Ordinal);
-            return index >= 0 ? index : ~index;
+            int low = 0, high = sorted.Length;
+            while (low < high)
+            {
+                int middle = low + ((high - low) / 2);
+                if (string.CompareOrdinal(sorted[middle].Canonical, prefix) < 0)
+                {
+                    low = middle + 1;
+                }
+                else
+                {
+                    high = middle;
+                }
+            }
+
+            return low;
+        }
+
+        /// <summary>A record that later listings return again: its metadata can no longer change.</summary>
+        private static SecretRecord Shared(SecretRecord record)
+        {
+            record.Metadata.Freeze();
+            return record;
         }
 
         /// <summary>The listing of one secret, or null when it is removed (its newest version is a tombstone).</summary>
@@ -79,8 +98,17 @@ namespace Secrets.Core.Store
                 var cached = cache.Current(folder);
                 if (cached != null)
                 {
-                    _store.Policy.CheckVersion(cached.Newest, name, newest: true, cached.File);
-                    return cached.Newest.IsTombstone ? null : new ListedSecret(name.Canonical, _reader.ToRecord(cached.Newest, cached.File, cached.Versions), null);
+                    var checkedRecord = cached.Checked;
+                    if (checkedRecord == null || !ReferenceEquals(checkedRecord.Log, _store.Log))
+                    {
+                        // Whether its writer may write, and who they are, is decided by the store log:
+                        // again whenever the log changed.
+                        _store.Policy.CheckVersion(cached.Newest, name, newest: true, cached.File);
+                        checkedRecord = new SecretSummaries.CheckedRecord(_store.Log, cached.Newest.IsTombstone ? null : Shared(_reader.ToRecord(cached.Newest, cached.File, cached.Versions)));
+                        cached.Checked = checkedRecord;
+                    }
+
+                    return checkedRecord.Record == null ? null : new ListedSecret(name.Canonical, checkedRecord.Record, null);
                 }
 
                 System.Threading.Interlocked.Increment(ref StoreCache.Verifications);

@@ -33,6 +33,7 @@ namespace Secrets.Core.Values
         /// <summary>Adds or replaces a value, validating key and value. Throws <see cref="InvalidInputException"/>.</summary>
         public void Set(string key, object? value)
         {
+            ThrowIfFrozen();
             ValidateKey(key);
             var normalized = NormalizeValue(key, value);
             if (!_entries.ContainsKey(Canonical(key)) && _entries.Count >= MaxEntries)
@@ -61,7 +62,29 @@ namespace Secrets.Core.Values
             Set(key, value);
         }
 
-        public bool Remove(string key) => _entries.Remove(Canonical(key));
+        public bool Remove(string key)
+        {
+            ThrowIfFrozen();
+            return _entries.Remove(Canonical(key));
+        }
+
+        /// <summary>Whether the metadata can no longer change (it is shared, as a listing's records share theirs).</summary>
+        public bool IsFrozen { get; private set; }
+
+        /// <summary>Makes the metadata unchangeable from now on; <see cref="Clone"/> gives a copy that can change.</summary>
+        internal SecretMetadata Freeze()
+        {
+            IsFrozen = true;
+            return this;
+        }
+
+        private void ThrowIfFrozen()
+        {
+            if (IsFrozen)
+            {
+                throw new InvalidOperationException("This metadata is shared and cannot change: change a copy (Clone()).");
+            }
+        }
 
         public bool ContainsKey(string key) => _entries.ContainsKey(Canonical(key));
 

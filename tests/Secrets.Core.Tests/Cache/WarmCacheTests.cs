@@ -229,5 +229,81 @@ namespace Secrets.Core.Tests.Cache
             Assert.Throws<OperationCanceledException>(() => store.RemoveMember("bob", team.Alice.Identity));
             Assert.Equal("UnauthorizedWriter", Listed(() => team.Carol.Store, "ci/key", newProcess)!.ErrorId);
         }
+        [Fact]
+        public void ANewProcessTakesUpTheSavedSnapshotWithoutVerifyingAgain()
+        {
+            using var team = new Team();
+            team.Alice.Write("app/one", "1");
+            team.Alice.Write("app/two", "2");
+            team.Alice.Store.Grant("app/two", "bob", AccessLevel.Read, team.Alice.Identity);
+            Warm(() => team.Alice.Store);
+            var before = team.Alice.Store.List().Select(l => Describe(l.Record!)).ToList();
+
+            StoreCache.Clear();
+            int verified = StoreCache.Verifications;
+            var after = team.Alice.Store.List().Select(l => Describe(l.Record!)).ToList();
+
+            Assert.Equal(verified, StoreCache.Verifications);
+            Assert.Equal(before, after);
+        }
+
+        [Theory]
+        [InlineData(1)]
+        [InlineData(2)]
+        [InlineData(3)]
+        public void AFileChangedAfterANewProcessListedIsDetected(int listings)
+        {
+            // A new process checks stamps on its first listing and watches folders from its second:
+            // a change made between any two listings is seen.
+            using var t = new TestStore();
+            Write(t.Store, t.Owner, "a", "one");
+            Write(t.Store, t.Owner, "a", "two");
+            Warm(t.Reopen);
+            StoreCache.Clear();
+            for (int i = 0; i < listings; i++)
+            {
+                Assert.All(t.Reopen().List(), l => Assert.Null(l.Error));
+            }
+
+            var file = t.VersionFile("a", 2);
+            var modified = File.GetLastWriteTimeUtc(file);
+            using (var stream = new FileStream(file, FileMode.Open, FileAccess.ReadWrite))
+            {
+                stream.Position = stream.Length - 10;
+                int b = stream.ReadByte();
+                stream.Position = stream.Length - 10;
+                stream.WriteByte((byte)(b == 'A' ? 'B' : 'A'));
+            }
+
+            File.SetLastWriteTimeUtc(file, modified);
+            Assert.Equal("SecretFileInvalid", Listed(t.Reopen, "a", newProcess: false)!.ErrorId);
+        }
+
+        [Fact]
+        public void AListingsRecordsCannotBeChangedThroughTheirMetadata()
+        {
+            using var t = new TestStore();
+            using (var secret = SecretValue.FromString("v"))
+            {
+                var metadata = new SecretMetadata();
+                metadata.Set("team", "ops");
+                t.Store.Write("a", secret, metadata, t.Owner, WriteMode.CreateOrUpdate);
+            }
+
+            Warm(t.Reopen);
+            var record = t.Reopen().List().Single().Record!;
+            Assert.True(record.Metadata.IsFrozen);
+            Assert.Throws<InvalidOperationException>(() => record.Metadata.Set("team", "dev"));
+            Assert.Throws<InvalidOperationException>(() => record.Metadata.Remove("team"));
+
+            var copy = record.Metadata.Clone();
+            copy.Set("team", "dev");
+            Assert.Equal("dev", copy["team"]);
+            Assert.Equal("ops", t.Reopen().List().Single().Record!.Metadata["team"]);
+        }
+
+        private static string Describe(SecretRecord r) =>
+            $"{r.Name} v{r.Version} {r.Type} {r.ModifiedBy} {r.WriterKey} {r.Modified:o} {string.Join(",", r.Versions)} {r.FilePath} "
+            + string.Join(";", r.Metadata.Select(m => $"{m.Key}={m.Value}"));
     }
 }
