@@ -3,6 +3,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
 using System.Linq;
+using System.Linq.Expressions;
 using System.Reflection;
 
 namespace Secrets.Vault
@@ -58,51 +59,89 @@ namespace Secrets.Vault
         /// A SecretInformation for one secret. The type is given by name (SecretManagement numbers its
         /// SecretType differently); metadata goes through the richest constructor the loaded version has.
         /// </summary>
-        public static object Create(Type informationType, string name, string typeName, string vaultName, Hashtable metadata)
+        public static object Create(Type informationType, string name, string typeName, string vaultName, Hashtable metadata) =>
+            MakerFor(informationType).Make(name, typeName, vaultName, metadata);
+
+        /// <summary>How to build the objects of a SecretInformation type, found once per type (a listing builds thousands).</summary>
+        private static Maker MakerFor(Type informationType)
         {
-            ConstructorInfo? withTable = null, withDictionary = null, plain = null;
-            foreach (var constructor in informationType.GetConstructors())
+            lock (Makers)
             {
-                var parameters = constructor.GetParameters();
-                if (parameters.Length < 3 || parameters[0].ParameterType != typeof(string) || !parameters[1].ParameterType.IsEnum
-                    || parameters[2].ParameterType != typeof(string))
+                if (!Makers.TryGetValue(informationType, out var maker))
                 {
-                    continue;
+                    maker = new Maker(informationType);
+                    Makers[informationType] = maker;
                 }
 
-                if (parameters.Length == 3)
-                {
-                    plain = constructor;
-                }
-                else if (parameters.Length == 4 && parameters[3].ParameterType == typeof(Hashtable))
-                {
-                    withTable = constructor;
-                }
-                else if (parameters.Length == 4 && parameters[3].ParameterType == typeof(ReadOnlyDictionary<string, object>))
-                {
-                    withDictionary = constructor;
-                }
+                return maker;
             }
-
-            var chosen = withTable ?? withDictionary ?? plain
-                ?? throw new InvalidOperationException($"{TypeName} has no constructor (string, SecretType, string[, metadata]).");
-            var secretType = ToSecretType(chosen.GetParameters()[1].ParameterType, typeName);
-            object?[] arguments = chosen == withTable
-                ? new object?[] { name, secretType, vaultName, metadata }
-                : chosen == withDictionary
-                    ? new object?[] { name, secretType, vaultName, ToReadOnly(metadata) }
-                    : new object?[] { name, secretType, vaultName };
-            return chosen.Invoke(arguments);
         }
 
-        private static object ToSecretType(Type enumType, string typeName)
+        private static readonly Dictionary<Type, Maker> Makers = new Dictionary<Type, Maker>();
+
+        private sealed class Maker
         {
-            if (Enum.GetNames(enumType).Contains(typeName))
+            private readonly Dictionary<string, object> _types = new Dictionary<string, object>(StringComparer.Ordinal);
+            private readonly object _unknown;
+            private readonly Func<string, object, string, Hashtable, object> _new;
+
+            public Maker(Type informationType)
             {
-                return Enum.Parse(enumType, typeName);
+                ConstructorInfo? withTable = null, withDictionary = null, plain = null;
+                foreach (var constructor in informationType.GetConstructors())
+                {
+                    var parameters = constructor.GetParameters();
+                    if (parameters.Length < 3 || parameters[0].ParameterType != typeof(string) || !parameters[1].ParameterType.IsEnum
+                        || parameters[2].ParameterType != typeof(string))
+                    {
+                        continue;
+                    }
+
+                    if (parameters.Length == 3)
+                    {
+                        plain = constructor;
+                    }
+                    else if (parameters.Length == 4 && parameters[3].ParameterType == typeof(Hashtable))
+                    {
+                        withTable = constructor;
+                    }
+                    else if (parameters.Length == 4 && parameters[3].ParameterType == typeof(ReadOnlyDictionary<string, object>))
+                    {
+                        withDictionary = constructor;
+                    }
+                }
+
+                var chosen = withTable ?? withDictionary ?? plain
+                    ?? throw new InvalidOperationException($"{TypeName} has no constructor (string, SecretType, string[, metadata]).");
+                var enumType = chosen.GetParameters()[1].ParameterType;
+                foreach (var typeName in Enum.GetNames(enumType))
+                {
+                    _types[typeName] = Enum.Parse(enumType, typeName);
+                }
+
+                _unknown = _types.TryGetValue("Unknown", out var unknown) ? unknown : Enum.ToObject(enumType, 0);
+
+                // One compiled constructor call: a listing through SecretManagement builds an object per secret.
+                var name = Expression.Parameter(typeof(string), "name");
+                var type = Expression.Parameter(typeof(object), "type");
+                var vault = Expression.Parameter(typeof(string), "vault");
+                var metadata = Expression.Parameter(typeof(Hashtable), "metadata");
+                var arguments = new List<Expression> { name, Expression.Convert(type, enumType), vault };
+                if (chosen == withTable)
+                {
+                    arguments.Add(metadata);
+                }
+                else if (chosen == withDictionary)
+                {
+                    arguments.Add(Expression.Call(typeof(SecretInformationFactory).GetMethod(nameof(ToReadOnly), BindingFlags.NonPublic | BindingFlags.Static)!, metadata));
+                }
+
+                _new = Expression.Lambda<Func<string, object, string, Hashtable, object>>(
+                    Expression.Convert(Expression.New(chosen, arguments), typeof(object)), name, type, vault, metadata).Compile();
             }
 
-            return Enum.GetNames(enumType).Contains("Unknown") ? Enum.Parse(enumType, "Unknown") : Enum.ToObject(enumType, 0);
+            public object Make(string name, string typeName, string vaultName, Hashtable metadata) =>
+                _new(name, _types.TryGetValue(typeName, out var type) ? type : _unknown, vaultName, metadata);
         }
 
         private static ReadOnlyDictionary<string, object> ToReadOnly(Hashtable metadata)
