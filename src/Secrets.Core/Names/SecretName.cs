@@ -27,6 +27,13 @@ namespace Secrets.Core.Names
             Folder = ToFolder(Canonical);
         }
 
+        private SecretName(string canonical, string folder)
+        {
+            Value = canonical;
+            Canonical = canonical;
+            Folder = folder;
+        }
+
         /// <summary>The name as written.</summary>
         public string Value { get; }
 
@@ -105,7 +112,10 @@ namespace Secrets.Core.Names
         }
 
         /// <summary>The canonical name a secret folder holds, or null if the folder name is not one Secrets writes.</summary>
-        public static string? CanonicalFromFolder(string folder)
+        public static string? CanonicalFromFolder(string folder) => FromFolder(folder)?.Canonical;
+
+        /// <summary>The (canonical) name of the secret a folder holds, or null if the folder name is not one Secrets writes.</summary>
+        public static SecretName? FromFolder(string folder)
         {
             if (folder == null)
             {
@@ -119,7 +129,7 @@ namespace Secrets.Core.Names
                 return null;
             }
 
-            return canonical;
+            return new SecretName(canonical, folder);
         }
 
         public bool Equals(SecretName? other) => other != null && other.Canonical == Canonical;
