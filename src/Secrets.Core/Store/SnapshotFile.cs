@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Threading.Tasks;
 using Secrets.Core.Crypto;
 using Secrets.Core.Platform;
 
@@ -16,7 +17,7 @@ namespace Secrets.Core.Store
     /// </summary>
     internal static class SnapshotFile
     {
-        private const string Magic = "secrets/v1 snapshot 2";
+        private const string Magic = "secrets/v1 snapshot 3";
 
         public static string PathFor(string stateRoot, string storeIdHex, string storePath)
         {
@@ -67,6 +68,7 @@ namespace Secrets.Core.Store
                     writer.Write(Relative(storePath, pair.Key));
                     writer.Write(Relative(pair.Key, pair.Value.File));
                     pair.Value.Stamp.WriteTo(writer);
+                    pair.Value.FolderStamp.WriteTo(writer);
                     writer.Write(pair.Value.Versions.Count);
                     foreach (var version in pair.Value.Versions)
                     {
@@ -105,11 +107,21 @@ namespace Secrets.Core.Store
                 return null;
             }
 
-            if (content.Length < 32 || !Sensitive.FixedTimeEquals(Sha256.Hash(content, 0, content.Length - 32), Slice(content, content.Length - 32, 32)))
+            if (content.Length < 32)
             {
                 return null;
             }
 
+            // The content is parsed while its hash is computed (on another core where there is one);
+            // nothing parsed is used unless the hash matches. The parser bounds every count by the bytes
+            // left, so that damaged content can only make it fail.
+            var hashing = Task.Run(() => Sha256.Hash(content, 0, content.Length - 32));
+            var snapshot = Parse(content, storePath);
+            return Sensitive.FixedTimeEquals(hashing.Result, Slice(content, content.Length - 32, 32)) ? snapshot : null;
+        }
+
+        private static Snapshot? Parse(byte[] content, string storePath)
+        {
             try
             {
                 using var reader = new BinaryReader(new MemoryStream(content, 0, content.Length - 32), System.Text.Encoding.UTF8);
@@ -119,10 +131,10 @@ namespace Secrets.Core.Store
                 }
 
                 var snapshot = new Snapshot();
-                int entries = reader.ReadInt32();
+                int entries = Count(reader, 5);
                 for (int i = 0; i < entries; i++)
                 {
-                    snapshot.Entries.Add(reader.ReadBytes(reader.ReadInt32()));
+                    snapshot.Entries.Add(reader.ReadBytes(Count(reader, 1)));
                     snapshot.EntryStamps.Add(reader.ReadBoolean() ? FileStamp.ReadFrom(reader) : (FileStamp?)null);
                 }
 
@@ -139,19 +151,20 @@ namespace Secrets.Core.Store
                     return number >= 0 && number < keys.Count ? keys[number] : throw new InvalidDataException("A key number of the snapshot is out of range.");
                 }
 
-                int secrets = reader.ReadInt32();
+                int secrets = Count(reader, 8);
                 for (int i = 0; i < secrets; i++)
                 {
                     var folder = Path.Combine(storePath, reader.ReadString());
                     var versionFile = Path.Combine(folder, reader.ReadString());
                     var stamp = FileStamp.ReadFrom(reader);
-                    var versions = new int[reader.ReadInt32()];
+                    var folderStamp = FileStamp.ReadFrom(reader);
+                    var versions = new int[Count(reader, 4)];
                     for (int v = 0; v < versions.Length; v++)
                     {
                         versions[v] = reader.ReadInt32();
                     }
 
-                    snapshot.Secrets.Add(new KeyValuePair<string, SecretSummaries.Entry>(folder, new SecretSummaries.Entry(versionFile, stamp, VersionSummary.ReadFrom(reader, ReadKey), versions)));
+                    snapshot.Secrets.Add(new KeyValuePair<string, SecretSummaries.Entry>(folder, new SecretSummaries.Entry(versionFile, stamp, folderStamp, VersionSummary.ReadFrom(reader, ReadKey, Count), versions)));
                 }
 
                 return snapshot;
@@ -160,6 +173,14 @@ namespace Secrets.Core.Store
             {
                 return null;
             }
+        }
+
+        /// <summary>A count read from the snapshot, refused when the bytes left cannot hold that many items of <paramref name="itemBytes"/> bytes.</summary>
+        private static int Count(BinaryReader reader, int itemBytes)
+        {
+            int count = reader.ReadInt32();
+            long left = reader.BaseStream.Length - reader.BaseStream.Position;
+            return count >= 0 && (long)count * itemBytes <= left ? count : throw new InvalidDataException("A count in the snapshot is larger than what follows it.");
         }
 
         /// <summary>The path below <paramref name="root"/> (which it must be under), or the whole path when it is not.</summary>

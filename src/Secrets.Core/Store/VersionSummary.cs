@@ -121,8 +121,11 @@ namespace Secrets.Core.Store
             }
         }
 
-        /// <summary>Reads what <see cref="WriteTo"/> wrote, each key through <paramref name="readKey"/>.</summary>
-        public static VersionSummary ReadFrom(BinaryReader reader, Func<byte[]> readKey)
+        /// <summary>
+        /// Reads what <see cref="WriteTo"/> wrote, each key through <paramref name="readKey"/>, each count
+        /// through <paramref name="readCount"/> (which refuses one larger than what follows it).
+        /// </summary>
+        public static VersionSummary ReadFrom(BinaryReader reader, Func<byte[]> readKey, Func<BinaryReader, int, int> readCount)
         {
             var name = reader.ReadString();
             int version = reader.ReadInt32();
@@ -132,7 +135,7 @@ namespace Secrets.Core.Store
             var writer = readKey();
             int logSeq = reader.ReadInt32();
             var metadata = new SecretMetadata();
-            int entries = reader.ReadInt32();
+            int entries = readCount(reader, 3);
             for (int i = 0; i < entries; i++)
             {
                 var key = reader.ReadString();
@@ -158,7 +161,7 @@ namespace Secrets.Core.Store
                 }
             }
 
-            int count = reader.ReadInt32();
+            int count = readCount(reader, 4);
             var recipients = new List<byte[]>(count);
             for (int i = 0; i < count; i++)
             {
