@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
+using System.Threading.Tasks;
 using Secrets.Core.Platform;
 
 namespace Secrets.Core.Store
@@ -32,8 +33,12 @@ namespace Secrets.Core.Store
 
         public int Count => _entries.Count;
 
-        /// <summary>The summary of a secret's folder if its newest file is still the one summarized.</summary>
-        public Entry? Current(string folderPath)
+        /// <summary>
+        /// The summary of a secret's folder if its newest file is still the one summarized. In a
+        /// listing (<paramref name="listing"/> from <see cref="CheckAll"/>), an entry checked by that
+        /// call is not checked again.
+        /// </summary>
+        public Entry? Current(string folderPath, int listing = 0)
         {
             if (!_entries.TryGetValue(folderPath, out var entry))
             {
@@ -46,21 +51,74 @@ namespace Secrets.Core.Store
                 return entry;
             }
 
-            // Kept from another process, or not watched: check that its newest file is still the one
-            // verified (a settled stamp) and that no version came after it. A folder is watched from the
-            // second time this process checks it (watched first, then checked): a process that lists
-            // once does not pay for watches it would never use.
+            if (listing != 0 && entry.CheckedInListing == listing)
+            {
+                return entry;
+            }
+
+            return Check(folderPath, entry) ? entry : null;
+        }
+
+        /// <summary>
+        /// At the start of a listing: checks by their stamps, several at a time, the entries of these
+        /// folders that are not watched (kept from another process, on a file system without change
+        /// notifications): one listing of a store taken up from a snapshot costs two stamps a secret,
+        /// which the cores share. Returns the listing's number for <see cref="Current"/>.
+        /// </summary>
+        public int CheckAll(IReadOnlyList<string> folderPaths)
+        {
+            int listing = System.Threading.Interlocked.Increment(ref _listings);
+            var pending = new List<(string Folder, Entry Entry)>();
+            foreach (var folder in folderPaths)
+            {
+                if (_entries.TryGetValue(folder, out var entry) && !(entry.Watched && Watch != null && Watch.IsWatched(folder)))
+                {
+                    pending.Add((folder, entry));
+                }
+            }
+
+            if (pending.Count < ParallelFrom)
+            {
+                return listing;
+            }
+
+            Parallel.ForEach(pending, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, item =>
+            {
+                if (Check(item.Folder, item.Entry))
+                {
+                    item.Entry.CheckedInListing = listing;
+                }
+            });
+            return listing;
+        }
+
+        /// <summary>Below this many entries to check, a listing checks each as it comes to it.</summary>
+        internal static int ParallelFrom { get; set; } = 256;
+
+        private int _listings;
+
+        /// <summary>
+        /// Kept from another process, or not watched: checks that the newest file is still the one
+        /// verified and that nothing was added to, removed from or renamed in the folder since (the
+        /// folder's settled stamp: no file lookup that can miss). A folder is watched from the second
+        /// time this process checks it (watched first, then checked): a process that lists once does
+        /// not pay for watches it would never use. Forgets the entry when it no longer holds.
+        /// </summary>
+        private bool Check(string folderPath, Entry entry)
+        {
             bool watched = entry.StampChecked && BeginVerify(folderPath);
-            var stamp = FileStamp.Of(entry.File);
-            if (stamp == null || stamp != entry.Stamp || !StoreCache.IsSettled(stamp.Value) || File.Exists(Path.Combine(folderPath, $"v{entry.Newest.Version + 1}.secret")))
+            var folderStamp = FileStamp.Of(folderPath);
+            var stamp = folderStamp == null ? null : FileStamp.Of(entry.File);
+            if (folderStamp == null || folderStamp != entry.FolderStamp || !StoreCache.IsSettled(folderStamp.Value)
+                || stamp == null || stamp != entry.Stamp || !StoreCache.IsSettled(stamp.Value))
             {
                 Forget(folderPath);
-                return null;
+                return false;
             }
 
             entry.StampChecked = true;
             entry.Watched = watched;
-            return entry;
+            return true;
         }
 
         /// <summary>
@@ -70,16 +128,16 @@ namespace Secrets.Core.Store
         public bool BeginVerify(string folderPath) => Watch != null && Watch.Watch(folderPath);
 
         /// <summary>Keeps what was just verified of a secret's newest version.</summary>
-        public void Put(string folderPath, string file, FileStamp? stamp, VersionSummary newest, IReadOnlyList<int> versions, bool watched)
+        public void Put(string folderPath, string file, FileStamp? stamp, FileStamp? folderStamp, VersionSummary newest, IReadOnlyList<int> versions, bool watched)
         {
-            if (!watched && (stamp == null || !StoreCache.IsSettled(stamp.Value)))
+            if (!watched && (stamp == null || !StoreCache.IsSettled(stamp.Value) || folderStamp == null || !StoreCache.IsSettled(folderStamp.Value)))
             {
                 // Changed too recently (or no stamp that stands for the content), and not watched: verified again next time.
                 Forget(folderPath);
                 return;
             }
 
-            _entries[folderPath] = new Entry(file, stamp ?? default, newest, versions) { Watched = watched };
+            _entries[folderPath] = new Entry(file, stamp ?? default, folderStamp ?? default, newest, versions) { Watched = watched };
             Changed = true;
         }
 
@@ -120,10 +178,11 @@ namespace Secrets.Core.Store
 
         public sealed class Entry
         {
-            public Entry(string file, FileStamp stamp, VersionSummary newest, IReadOnlyList<int> versions)
+            public Entry(string file, FileStamp stamp, FileStamp folderStamp, VersionSummary newest, IReadOnlyList<int> versions)
             {
                 File = file;
                 Stamp = stamp;
+                FolderStamp = folderStamp;
                 Newest = newest;
                 Versions = versions;
             }
@@ -132,6 +191,9 @@ namespace Secrets.Core.Store
             public string File { get; }
 
             public FileStamp Stamp { get; }
+
+            /// <summary>The stamp of the secret's folder, taken before its files were read.</summary>
+            public FileStamp FolderStamp { get; }
 
             public VersionSummary Newest { get; }
 
@@ -146,6 +208,9 @@ namespace Secrets.Core.Store
             /// access was found sufficient: used again as long as the log is the same.
             /// </summary>
             public CheckedRecord? Checked { get; set; }
+
+            /// <summary>The listing (<see cref="CheckAll"/>) whose check of the stamps found the entry current.</summary>
+            public int CheckedInListing { get; set; }
 
             /// <summary>Whether this process has checked the entry against the file at least once.</summary>
             public bool StampChecked { get; set; }

@@ -66,11 +66,10 @@ namespace Secrets.Core.Store
                 {
                     foreach (var directory in Directory.EnumerateDirectories(SecretsRoot))
                     {
-                        var canonical = global::Secrets.Core.Names.SecretName.CanonicalFromFolder(Path.GetFileName(directory));
-                        if (canonical != null)
+                        var name = global::Secrets.Core.Names.SecretName.FromFolder(Path.GetFileName(directory));
+                        if (name != null)
                         {
-                            var name = global::Secrets.Core.Names.SecretName.Parse(canonical);
-                            names.Add(new NamedFolder(canonical, name, Path.Combine(SecretsRoot, name.Folder)));
+                            names.Add(new NamedFolder(name.Canonical, name, Path.Combine(SecretsRoot, name.Folder)));
                         }
                     }
                 }

@@ -34,15 +34,19 @@ namespace Secrets.Core.Store
             var names = cache.Names();
             var summaries = cache.Changes();
             int start = prefix.Length == 0 ? 0 : FirstAtOrAfter(names, prefix);
+            var matching = new List<NamedFolder>();
             for (int i = start; i < names.Length && names[i].Canonical.StartsWith(prefix, StringComparison.Ordinal); i++)
             {
-                var named = names[i];
-                if (canonicalNameFilter != null && !canonicalNameFilter(named.Canonical))
+                if (canonicalNameFilter == null || canonicalNameFilter(names[i].Canonical))
                 {
-                    continue;
+                    matching.Add(names[i]);
                 }
+            }
 
-                var listed = ListOne(named.Name, named.Folder, summaries);
+            int listing = summaries.CheckAll(matching.Select(n => n.Folder).ToList());
+            foreach (var named in matching)
+            {
+                var listed = ListOne(named.Name, named.Folder, summaries, listing);
                 if (listed != null)
                 {
                     yield return listed;
@@ -91,11 +95,11 @@ namespace Secrets.Core.Store
         }
 
         /// <summary>The listing of one secret, or null when it is removed (its newest version is a tombstone).</summary>
-        public ListedSecret? ListOne(SecretName name, string folder, SecretSummaries cache)
+        public ListedSecret? ListOne(SecretName name, string folder, SecretSummaries cache, int listing = 0)
         {
             try
             {
-                var cached = cache.Current(folder);
+                var cached = cache.Current(folder, listing);
                 if (cached != null)
                 {
                     var checkedRecord = cached.Checked;
@@ -113,9 +117,10 @@ namespace Secrets.Core.Store
 
                 System.Threading.Interlocked.Increment(ref StoreCache.Verifications);
                 bool watched = cache.BeginVerify(folder);
+                var folderStamp = FileStamp.Of(folder);
                 var (header, file, versions, stamp) = _reader.Read(name, null);
                 var summary = VersionSummary.Of(header);
-                cache.Put(folder, file, stamp, summary, versions, watched);
+                cache.Put(folder, file, stamp, folderStamp, summary, versions, watched);
                 return header.IsTombstone ? null : new ListedSecret(name.Canonical, _reader.ToRecord(summary, file, versions), null);
             }
             catch (SecretNotFoundException)

@@ -280,6 +280,48 @@ namespace Secrets.Core.Tests.Cache
         }
 
         [Fact]
+        public void ChangesAreSeenWhenANewProcessChecksManyEntriesAtOnce()
+        {
+            var saved = SecretSummaries.ParallelFrom;
+            SecretSummaries.ParallelFrom = 1;
+            try
+            {
+                using var t = new TestStore();
+                foreach (var name in new[] { "a", "b", "c", "d", "e" })
+                {
+                    Write(t.Store, t.Owner, name, "one");
+                }
+
+                Warm(t.Reopen);
+                StoreCache.Clear();
+
+                // Edited in place with its times put back; a version added; one left alone.
+                var file = t.VersionFile("b", 1);
+                var modified = File.GetLastWriteTimeUtc(file);
+                var bytes = File.ReadAllBytes(file);
+                bytes[bytes.Length - 10] = (byte)(bytes[bytes.Length - 10] == 'A' ? 'B' : 'A');
+                using (var stream = new FileStream(file, FileMode.Open, FileAccess.Write))
+                {
+                    stream.Write(bytes, 0, bytes.Length);
+                }
+
+                File.SetLastWriteTimeUtc(file, modified);
+                Write(SecretStore.Open(t.StorePath, t.StateRoot), t.Owner, "d", "two");
+
+                int before = StoreCache.Verifications;
+                var listed = t.Reopen().List().ToDictionary(l => l.CanonicalName);
+                Assert.Equal("SecretFileInvalid", listed["b"].Error!.ErrorId);
+                Assert.Equal(2, listed["d"].Record!.Version);
+                Assert.All(new[] { "a", "c", "e" }, n => Assert.Null(listed[n].Error));
+                Assert.Equal(before + 2, StoreCache.Verifications);
+            }
+            finally
+            {
+                SecretSummaries.ParallelFrom = saved;
+            }
+        }
+
+        [Fact]
         public void AListingsRecordsCannotBeChangedThroughTheirMetadata()
         {
             using var t = new TestStore();
