@@ -170,6 +170,7 @@ namespace Secrets.PowerShell.Tests
             Assert.Equal(SecretType.ByteArray, infos[0].Type);
             Assert.Equal(SecretType.String, infos[1].Type);
             Assert.Equal("ops", infos[1].Metadata!["owner"]);
+            Assert.Equal("ops", infos[1].Metadata!["OWNER"]);
             Assert.Equal(90, infos[1].Metadata!["rotateDays"]);
             Assert.Equal(expires, ((DateTime)infos[1].Metadata!["expires"]).ToUniversalTime());
 

@@ -57,9 +57,10 @@ namespace Secrets.Vault
 
         /// <summary>
         /// A SecretInformation for one secret. The type is given by name (SecretManagement numbers its
-        /// SecretType differently); metadata goes through the richest constructor the loaded version has.
+        /// SecretType differently); metadata goes through the constructor that takes it as it is (a
+        /// read-only dictionary) where the loaded version has one, else as a table, else it is left out.
         /// </summary>
-        public static object Create(Type informationType, string name, string typeName, string vaultName, Hashtable metadata) =>
+        public static object Create(Type informationType, string name, string typeName, string vaultName, ReadOnlyDictionary<string, object> metadata) =>
             MakerFor(informationType).Make(name, typeName, vaultName, metadata);
 
         /// <summary>How to build the objects of a SecretInformation type, found once per type (a listing builds thousands).</summary>
@@ -83,7 +84,7 @@ namespace Secrets.Vault
         {
             private readonly Dictionary<string, object> _types = new Dictionary<string, object>(StringComparer.Ordinal);
             private readonly object _unknown;
-            private readonly Func<string, object, string, Hashtable, object> _new;
+            private readonly Func<string, object, string, ReadOnlyDictionary<string, object>, object> _new;
 
             public Maker(Type informationType)
             {
@@ -111,7 +112,7 @@ namespace Secrets.Vault
                     }
                 }
 
-                var chosen = withTable ?? withDictionary ?? plain
+                var chosen = withDictionary ?? withTable ?? plain
                     ?? throw new InvalidOperationException($"{TypeName} has no constructor (string, SecretType, string[, metadata]).");
                 var enumType = chosen.GetParameters()[1].ParameterType;
                 foreach (var typeName in Enum.GetNames(enumType))
@@ -125,34 +126,34 @@ namespace Secrets.Vault
                 var name = Expression.Parameter(typeof(string), "name");
                 var type = Expression.Parameter(typeof(object), "type");
                 var vault = Expression.Parameter(typeof(string), "vault");
-                var metadata = Expression.Parameter(typeof(Hashtable), "metadata");
+                var metadata = Expression.Parameter(typeof(ReadOnlyDictionary<string, object>), "metadata");
                 var arguments = new List<Expression> { name, Expression.Convert(type, enumType), vault };
-                if (chosen == withTable)
+                if (chosen == withDictionary)
                 {
                     arguments.Add(metadata);
                 }
-                else if (chosen == withDictionary)
+                else if (chosen == withTable)
                 {
-                    arguments.Add(Expression.Call(typeof(SecretInformationFactory).GetMethod(nameof(ToReadOnly), BindingFlags.NonPublic | BindingFlags.Static)!, metadata));
+                    arguments.Add(Expression.Call(typeof(SecretInformationFactory).GetMethod(nameof(ToTable), BindingFlags.NonPublic | BindingFlags.Static)!, metadata));
                 }
 
-                _new = Expression.Lambda<Func<string, object, string, Hashtable, object>>(
+                _new = Expression.Lambda<Func<string, object, string, ReadOnlyDictionary<string, object>, object>>(
                     Expression.Convert(Expression.New(chosen, arguments), typeof(object)), name, type, vault, metadata).Compile();
             }
 
-            public object Make(string name, string typeName, string vaultName, Hashtable metadata) =>
+            public object Make(string name, string typeName, string vaultName, ReadOnlyDictionary<string, object> metadata) =>
                 _new(name, _types.TryGetValue(typeName, out var type) ? type : _unknown, vaultName, metadata);
         }
 
-        private static ReadOnlyDictionary<string, object> ToReadOnly(Hashtable metadata)
+        private static Hashtable ToTable(ReadOnlyDictionary<string, object> metadata)
         {
-            var dictionary = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
-            foreach (DictionaryEntry entry in metadata)
+            var table = new Hashtable(StringComparer.OrdinalIgnoreCase);
+            foreach (var entry in metadata)
             {
-                dictionary[(string)entry.Key] = entry.Value!;
+                table[entry.Key] = entry.Value;
             }
 
-            return new ReadOnlyDictionary<string, object>(dictionary);
+            return table;
         }
     }
 }

@@ -1,10 +1,12 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
+using System.Collections.ObjectModel;
 using System.ComponentModel;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using System.Runtime.CompilerServices;
 using System.Security;
 using Secrets.Core.Crypto;
 using Secrets.Core.Errors;
@@ -139,7 +141,7 @@ namespace Secrets.Vault
                     if (seen.Add(record.Name))
                     {
                         cmdlet.WriteObject(SecretInformationFactory.Create(informationType, record.Name, record.Type.ToString(),
-                            call.Settings.VaultName, MetadataTable(record)));
+                            call.Settings.VaultName, MetadataOf(record)));
                     }
                 }
 
@@ -382,15 +384,26 @@ namespace Secrets.Vault
                 ErrorDetails = new ErrorDetails($"Vault '{vaultName}': {e.GetType().Name}: {e.Message}"),
             };
 
-        private static Hashtable MetadataTable(SecretRecord record)
+        /// <summary>
+        /// A secret's metadata as SecretManagement shows it (times local, keys case-insensitive). A
+        /// listing's records are shared while the store log stays the same (their metadata frozen), and
+        /// so is what is made of them here: read-only, as SecretManagement's objects hold it.
+        /// </summary>
+        private static ReadOnlyDictionary<string, object> MetadataOf(SecretRecord record) =>
+            record.Metadata.IsFrozen ? SharedMetadata.GetValue(record, MakeMetadata) : MakeMetadata(record);
+
+        private static readonly ConditionalWeakTable<SecretRecord, ReadOnlyDictionary<string, object>> SharedMetadata =
+            new ConditionalWeakTable<SecretRecord, ReadOnlyDictionary<string, object>>();
+
+        private static ReadOnlyDictionary<string, object> MakeMetadata(SecretRecord record)
         {
-            var table = new Hashtable(StringComparer.OrdinalIgnoreCase);
+            var table = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
             foreach (var entry in record.Metadata)
             {
                 table[entry.Key] = entry.Value is DateTime d ? d.ToLocalTime() : entry.Value;
             }
 
-            return table;
+            return new ReadOnlyDictionary<string, object>(table);
         }
     }
 
