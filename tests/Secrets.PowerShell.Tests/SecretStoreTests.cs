@@ -47,6 +47,18 @@ namespace Secrets.PowerShell.Tests
         }
 
         [Fact]
+        public void AnAbsoluteStorePathIsTheSameStoreHoweverItIsWritten()
+        {
+            using var session = PowerShellSession.WithIdentity();
+            var team = Path.Combine(session.Home, "team");
+            session.Invoke("$null = New-SecretStore -Path $args[0]; Set-Secret -Store $args[0] -Name 'x' -Secret 'v'", team);
+
+            var roundabout = Path.Combine(session.Home, "other", "..", ".", "team") + Path.DirectorySeparatorChar;
+            Assert.Equal("v", Single(session.Invoke("Get-Secret -Store $args[0] -Name 'x' -AsPlainText", roundabout)));
+            Assert.Equal(team, Single(session.Invoke("(Get-SecretInfo -Store $args[0]).Store", roundabout)));
+        }
+
+        [Fact]
         public void RelativeStorePathsFollowTheCurrentLocation()
         {
             using var session = PowerShellSession.WithIdentity();

@@ -134,6 +134,13 @@ namespace Secrets.Internal
                 }
             }
 
+            if (store![0] == '/' && System.IO.Path.DirectorySeparatorChar == '/')
+            {
+                // A file-system path as it is (no drive, no provider, no current location in it): what
+                // the provider would make of it, without its look at every mounted drive.
+                return System.IO.Path.GetFullPath(store);
+            }
+
             var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(store, out var provider, out _);
             if (provider.Name != "FileSystem")
             {
