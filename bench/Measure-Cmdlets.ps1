@@ -6,8 +6,9 @@
 
 .DESCRIPTION
     Runs on a real pwsh with the built module (out/Secrets). Every figure is the median of
-    interleaved rounds, so that a busy machine slows every case alike; the targets are ratios
-    between figures of the same run, never absolute times.
+    interleaved rounds (every size and every call takes its turn in each round), so that a busy
+    machine slows every case alike; the targets are ratios between figures of the same run, never
+    absolute times.
 
     Measured for each size (100, 1,000 and 10,000 secrets by default):
       - Get-SecretInfo of every secret: Secrets\Get-SecretInfo, warm (in the same process), and
@@ -22,7 +23,9 @@
 
     Where Microsoft.PowerShell.SecretManagement and Microsoft.PowerShell.SecretStore are on
     PSModulePath, the same Get-SecretInfo is measured on a SecretStore vault of the same size, in the
-    same run; otherwise that part is skipped with a message. Writing a SecretStore vault of 10,000
+    same run (the largest size in this process, right after Secrets' in each round, the target being
+    the median of the rounds' ratios; the others in a process of their own, as SecretStore keeps one
+    vault per user); otherwise that part is skipped with a message. Writing a SecretStore vault of 10,000
     secrets takes a long time (each write rewrites the whole vault): the stores are kept in -Work and
     reused by later runs.
 
@@ -104,7 +107,8 @@ else {
 }
 
 if ($haveSs) {
-    # Measured in a process of its own per size (SecretStore keeps one vault per user's home).
+    # SecretStore keeps one vault per user: each size's is written and measured in a process of its
+    # own, and the largest one's is also measured here, taking turns with Secrets in every round.
 }
 elseif ($haveSm) {
     Write-Warning 'Microsoft.PowerShell.SecretStore is not installed: the comparison with SecretStore is skipped.'
@@ -134,6 +138,30 @@ $block
 }
 
 # --- Measurements ------------------------------------------------------------------------------------
+$largest = ($Sizes | Measure-Object -Maximum).Maximum
+$ssHere = $null
+if ($haveSs) {
+    # The largest size's SecretStore vault in this process too (the target compares the two at that
+    # size). SecretStore keeps its vault in the user's home: a copy of that size's goes into this
+    # process's home before the module is first used.
+    $null = With-SecretStore $largest ''
+    $localStore = Join-Path $env:HOME '.secretmanagement' 'localstore'
+    Remove-Item -Recurse -Force $localStore -ErrorAction Ignore
+    New-Item -ItemType Directory -Path (Split-Path $localStore) -Force | Out-Null
+    Copy-Item -Recurse (Join-Path $Work "secretstore-$largest" '.secretmanagement' 'localstore') $localStore
+    Import-Module Microsoft.PowerShell.SecretStore
+    $ssHere = "ss$largest"
+    if (-not (Microsoft.PowerShell.SecretManagement\Get-SecretVault -Name $ssHere -ErrorAction Ignore)) {
+        Register-SecretVault -Name $ssHere -ModuleName Microsoft.PowerShell.SecretStore
+    }
+
+    Unlock-SecretStore -Password (ConvertTo-SecureString 'bench-password-1' -AsPlainText -Force)
+    $listed = @(Microsoft.PowerShell.SecretManagement\Get-SecretInfo -Vault $ssHere).Count
+    if ($listed -ne $largest) {
+        throw "The SecretStore vault copied into '$localStore' lists $listed secrets, not ${largest}: delete '$(Join-Path $Work "secretstore-$largest")' to write it again."
+    }
+}
+
 # One call of each kind on every size first, so that no size is measured with code the runtime has
 # not optimized yet (the sizes are measured one after another).
 foreach ($size in $Sizes) {
@@ -147,39 +175,60 @@ foreach ($size in $Sizes) {
     }
 }
 
-$results = [ordered]@{}
+# The sizes take turns within each round, so that none is measured on code the runtime has
+# optimized less than the others' (which makes whichever size comes first look slower).
+$samples = @{}
 foreach ($size in $Sizes) {
-    $env:SECRETS_HOME = $homes[$size]
-    # -Store names the store, so that the lookup order (other stores and vaults) plays no part.
-    $store = Join-Path $homes[$size] 'store'
-    $one = 'app/s{0:D5}' -f [int]($size / 2)
-    $null = Secrets\Get-SecretInfo -Store $store; $null = Secrets\Get-Secret -Store $store -Name $one -AsPlainText
-    $samples = @{ All = @(); One = @(); Get = @(); Complete = @(); Sm = @() }
-    foreach ($round in 1..$Rounds) {
-        $samples.All += Time { Secrets\Get-SecretInfo -Store $store }
+    $samples[$size] = @{ All = @(); One = @(); Get = @(); Complete = @(); Sm = @(); First = @(); Ss = @(); Ratio = @() }
+}
+
+foreach ($round in 1..$Rounds) {
+    foreach ($size in $Sizes) {
+        $env:SECRETS_HOME = $homes[$size]
+        # -Store names the store, so that the lookup order (other stores and vaults) plays no part.
+        $store = Join-Path $homes[$size] 'store'
+        $one = 'app/s{0:D5}' -f [int]($size / 2)
+        $s = $samples[$size]
+        $s.All += Time { Secrets\Get-SecretInfo -Store $store }
         # Calls of a millisecond or less are timed in batches, so that one timer tick or one
         # collection of garbage left by the listing above does not make the figure.
-        $samples.One += (Time { foreach ($i in 1..$Batch) { Secrets\Get-SecretInfo -Store $store -Name $one } }) / $Batch
-        $samples.Get += (Time { foreach ($i in 1..$Batch) { Secrets\Get-Secret -Store $store -Name $one -AsPlainText } }) / $Batch
+        $s.One += (Time { foreach ($i in 1..$Batch) { Secrets\Get-SecretInfo -Store $store -Name $one } }) / $Batch
+        $s.Get += (Time { foreach ($i in 1..$Batch) { Secrets\Get-Secret -Store $store -Name $one -AsPlainText } }) / $Batch
         $line = "Secrets\Get-Secret -Store '$store' -Name $($one.Substring(0, $one.Length - 1))"
-        $samples.Complete += (Time { foreach ($i in 1..$Batch) { TabExpansion2 -inputScript $line -cursorColumn $line.Length } }) / $Batch
-        if ($haveSm) { $samples.Sm += Time { Microsoft.PowerShell.SecretManagement\Get-SecretInfo -Vault "bench$size" } }
+        $s.Complete += (Time { foreach ($i in 1..$Batch) { TabExpansion2 -inputScript $line -cursorColumn $line.Length } }) / $Batch
+        if ($haveSm) { $s.Sm += Time { Microsoft.PowerShell.SecretManagement\Get-SecretInfo -Vault "bench$size" } }
+        if ($ssHere -and $size -eq $largest) {
+            $s.Ss += Time { Microsoft.PowerShell.SecretManagement\Get-SecretInfo -Vault $ssHere }
+            $s.Ratio += $s.Sm[-1] / $s.Ss[-1]
+        }
     }
+}
 
-    # The first call in a new process, in as many new processes as rounds (the kernel's caches of the
-    # store's folders make single runs scatter).
-    $firsts = foreach ($round in 1..$Rounds) {
-        & $pwsh @pwshArgs -NoProfile -NonInteractive -Command "`$env:SECRETS_HOME = '$($homes[$size])'; Import-Module '$module'; `$w = [Diagnostics.Stopwatch]::StartNew(); `$null = Secrets\Get-SecretInfo -Store '$store'; `$w.Elapsed.TotalMilliseconds" |
-            Select-Object -Last 1
+# The first call in a new process: as many new processes as rounds for each size, taking turns (the
+# kernel's caches of the store's folders make single runs scatter), after the calls above so that
+# the processes do not disturb them.
+foreach ($round in 1..$Rounds) {
+    foreach ($size in $Sizes) {
+        $store = Join-Path $homes[$size] 'store'
+        $samples[$size].First += [double](& $pwsh @pwshArgs -NoProfile -NonInteractive -Command "`$env:SECRETS_HOME = '$($homes[$size])'; Import-Module '$module'; `$w = [Diagnostics.Stopwatch]::StartNew(); `$null = Secrets\Get-SecretInfo -Store '$store'; `$w.Elapsed.TotalMilliseconds" |
+                Select-Object -Last 1)
     }
+}
 
+$results = [ordered]@{}
+foreach ($size in $Sizes) {
+    $s = $samples[$size]
     $results["$size"] = [ordered]@{
-        All = Median $samples.All; One = Median $samples.One; Get = Median $samples.Get; Complete = Median $samples.Complete
-        Sm = if ($haveSm) { Median $samples.Sm } else { $null }; First = Median ($firsts | ForEach-Object { [double]$_ })
+        All = Median $s.All; One = Median $s.One; Get = Median $s.Get; Complete = Median $s.Complete
+        Sm = if ($haveSm) { Median $s.Sm } else { $null }; First = Median $s.First
     }
 
-    if ($haveSs) {
-        $ss = With-SecretStore $size "`$t = foreach (`$r in 1..$Rounds) { `$w = [Diagnostics.Stopwatch]::StartNew(); `$null = Get-SecretInfo -Vault ss; `$w.Elapsed.TotalMilliseconds }; (`$t | Sort-Object)[[int][math]::Floor($Rounds / 2)]"
+    if ($ssHere -and $size -eq $largest) {
+        $results["$size"].SecretStore = Median $s.Ss
+        $results["$size"].Ratio = Median $s.Ratio
+    }
+    elseif ($haveSs) {
+        $ss = With-SecretStore $size "`$null = Get-SecretInfo -Vault ss; `$t = foreach (`$r in 1..$Rounds) { `$w = [Diagnostics.Stopwatch]::StartNew(); `$null = Get-SecretInfo -Vault ss; `$w.Elapsed.TotalMilliseconds }; (`$t | Sort-Object)[[int][math]::Floor($Rounds / 2)]"
         $results["$size"].SecretStore = [double]($ss | Select-Object -Last 1)
     }
 }
@@ -258,7 +307,8 @@ foreach ($row in @(
 '| target | measured | met |'
 '|---|---:|---|'
 if ($haveSs) {
-    $r = $results["$large"].Sm / $results["$large"].SecretStore
+    # The median of the rounds' ratios: both measured in this process, one after the other, each round.
+    $r = $results["$large"].Ratio
     '| Get-SecretInfo of all at {0:N0} through SecretManagement, Secrets / SecretStore, ≤ 2 | {1:N2} | {2} |' -f $large, $r, ($r -le 2)
 }
 '| first Get-SecretInfo in a new process at {0:N0}, < 500 ms | {1} | {2} |' -f $large, (Format $results["$large"].First), ($results["$large"].First -lt 500)
