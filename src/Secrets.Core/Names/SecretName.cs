@@ -114,6 +114,16 @@ namespace Secrets.Core.Names
         /// <summary>The canonical name a secret folder holds, or null if the folder name is not one Secrets writes.</summary>
         public static string? CanonicalFromFolder(string folder) => FromFolder(folder)?.Canonical;
 
+        /// <summary>
+        /// The name a secret folder holds, from a folder name validated when it was read from the store
+        /// and kept since (a store's snapshot): not validated again.
+        /// </summary>
+        internal static SecretName OfKeptFolder(string folder)
+        {
+            var body = folder.StartsWith("~", StringComparison.Ordinal) ? folder.Substring(1) : folder;
+            return new SecretName(body.Replace('.', '/'), folder);
+        }
+
         /// <summary>The (canonical) name of the secret a folder holds, or null if the folder name is not one Secrets writes.</summary>
         public static SecretName? FromFolder(string folder)
         {

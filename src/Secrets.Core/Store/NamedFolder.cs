@@ -17,5 +17,20 @@ namespace Secrets.Core.Store
         public SecretName Name { get; }
 
         public string Folder { get; }
+
+        /// <summary>
+        /// A folder name kept in this user's snapshot of the store, validated when it was read from the
+        /// store (so not again); one that could lead out of the secrets folder is refused.
+        /// </summary>
+        public static NamedFolder Kept(string secretsRoot, string folder)
+        {
+            if (folder.Length == 0 || folder.IndexOf('/') >= 0 || folder.IndexOf('\\') >= 0 || folder == "." || folder == "..")
+            {
+                throw new System.IO.InvalidDataException("A folder name in the snapshot is not one of a secret.");
+            }
+
+            var name = SecretName.OfKeptFolder(folder);
+            return new NamedFolder(name.Canonical, name, System.IO.Path.Combine(secretsRoot, folder));
+        }
     }
 }

@@ -17,7 +17,7 @@ namespace Secrets.Core.Store
     /// </summary>
     internal static class SnapshotFile
     {
-        private const string Magic = "secrets/v1 snapshot 3";
+        private const string Magic = "secrets/v1 snapshot 4";
 
         public static string PathFor(string stateRoot, string storeIdHex, string storePath)
         {
@@ -26,7 +26,7 @@ namespace Secrets.Core.Store
         }
 
         public static void Write(string file, string storePath, IReadOnlyList<byte[]> entries, IReadOnlyList<FileStamp?> entryStamps,
-            IEnumerable<KeyValuePair<string, SecretSummaries.Entry>> secrets)
+            IEnumerable<KeyValuePair<string, SecretSummaries.Entry>> secrets, (FileStamp Stamp, List<string> Folders)? names)
         {
             using var memory = new MemoryStream();
             using (var writer = new BinaryWriter(memory, System.Text.Encoding.UTF8, leaveOpen: true))
@@ -76,6 +76,17 @@ namespace Secrets.Core.Store
                     }
 
                     pair.Value.Newest.WriteTo(writer, WriteKey);
+                }
+
+                writer.Write(names.HasValue);
+                if (names.HasValue)
+                {
+                    names.Value.Stamp.WriteTo(writer);
+                    writer.Write(names.Value.Folders.Count);
+                    foreach (var name in names.Value.Folders)
+                    {
+                        writer.Write(name);
+                    }
                 }
             }
 
@@ -167,6 +178,16 @@ namespace Secrets.Core.Store
                     snapshot.Secrets.Add(new KeyValuePair<string, SecretSummaries.Entry>(folder, new SecretSummaries.Entry(versionFile, stamp, folderStamp, VersionSummary.ReadFrom(reader, ReadKey, Count), versions)));
                 }
 
+                if (reader.ReadBoolean())
+                {
+                    snapshot.NamesStamp = FileStamp.ReadFrom(reader);
+                    int names = Count(reader, 2);
+                    for (int i = 0; i < names; i++)
+                    {
+                        snapshot.Names.Add(reader.ReadString());
+                    }
+                }
+
                 return snapshot;
             }
             catch (Exception e) when (e is EndOfStreamException || e is InvalidDataException || e is IOException || e is ArgumentException)
@@ -203,6 +224,11 @@ namespace Secrets.Core.Store
             public List<FileStamp?> EntryStamps { get; } = new List<FileStamp?>();
 
             public List<KeyValuePair<string, SecretSummaries.Entry>> Secrets { get; } = new List<KeyValuePair<string, SecretSummaries.Entry>>();
+
+            /// <summary>The folder names of the store's secrets folder, read after it had <see cref="NamesStamp"/> (null when not kept).</summary>
+            public List<string> Names { get; } = new List<string>();
+
+            public FileStamp? NamesStamp { get; set; }
         }
     }
 }

@@ -45,10 +45,15 @@ namespace Secrets.Core.Store
         private string SecretsRoot => Path.Combine(_path, SecretStore.SecretsFolder);
 
         private NamedFolder[]? _names;
+        private NamedFolder[]? _keptNames;
+        private FileStamp? _keptNamesStamp;
+        private bool _namesChanged;
 
         /// <summary>
         /// The store's secret folders (canonical name, parsed name, folder), sorted by canonical name:
-        /// read again when the store's secrets folder changed (or cannot be watched).
+        /// read again when the store's secrets folder changed (or cannot be watched). Where it is not
+        /// watched yet (a new process), the names read before are used while the secrets folder keeps
+        /// the settled stamp it had before they were read: no folder was added, removed or renamed.
         /// </summary>
         public NamedFolder[] Names()
         {
@@ -61,6 +66,13 @@ namespace Secrets.Core.Store
                 }
 
                 bool watched = _watch != null && Directory.Exists(SecretsRoot) && _watch.Watch(SecretsRoot);
+                var stamp = FileStamp.Of(SecretsRoot);
+                if (_keptNames != null && stamp != null && stamp == _keptNamesStamp && stamp.Value.IsSettled)
+                {
+                    _names = watched ? _keptNames : null;
+                    return _keptNames;
+                }
+
                 var names = new System.Collections.Generic.List<NamedFolder>();
                 if (Directory.Exists(SecretsRoot))
                 {
@@ -77,6 +89,9 @@ namespace Secrets.Core.Store
                 names.Sort((a, b) => string.CompareOrdinal(a.Canonical, b.Canonical));
                 var result = names.ToArray();
                 _names = watched ? result : null;
+                _namesChanged |= _keptNames == null || stamp != _keptNamesStamp;
+                _keptNames = result;
+                _keptNamesStamp = stamp;
                 return result;
             }
         }
@@ -242,6 +257,11 @@ namespace Secrets.Core.Store
             }
 
             Secrets.Changed = false;
+            if (snapshot.NamesStamp != null)
+            {
+                _keptNames = snapshot.Names.Select(folder => NamedFolder.Kept(SecretsRoot, folder)).ToArray();
+                _keptNamesStamp = snapshot.NamesStamp;
+            }
         }
 
         /// <summary>Keeps what this process verified for the next one, when it changed.</summary>
@@ -249,15 +269,17 @@ namespace Secrets.Core.Store
         {
             lock (_gate)
             {
-                if (_manifest == null || _log == null || (!Secrets.Changed && ReferenceEquals(_log, _savedLog)))
+                if (_manifest == null || _log == null || (!Secrets.Changed && !_namesChanged && ReferenceEquals(_log, _savedLog)))
                 {
                     return;
                 }
 
                 try
                 {
-                    SnapshotFile.Write(SnapshotFile.PathFor(_stateRoot, _manifest.IdHex, _path), _path, _log.Entries, _log.Stamps, Secrets.All);
+                    var names = _keptNamesStamp != null && _keptNames != null ? (_keptNamesStamp.Value, _keptNames.Select(n => n.Name.Folder).ToList()) : default((FileStamp, System.Collections.Generic.List<string>)?);
+                    SnapshotFile.Write(SnapshotFile.PathFor(_stateRoot, _manifest.IdHex, _path), _path, _log.Entries, _log.Stamps, Secrets.All, names);
                     Secrets.Changed = false;
+                    _namesChanged = false;
                     _savedLog = _log;
                 }
                 catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
@@ -279,6 +301,7 @@ namespace Secrets.Core.Store
                 _log = null;
                 _logWatched = false;
                 _names = null;
+                _keptNames = null;
             }
 
             Secrets.Forget();

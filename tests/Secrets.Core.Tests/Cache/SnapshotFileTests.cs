@@ -73,7 +73,7 @@ namespace Secrets.Core.Tests.Cache
                 using var measure = new MemoryStream();
                 using (var writer = new BinaryWriter(measure, System.Text.Encoding.UTF8, leaveOpen: true))
                 {
-                    writer.Write("secrets/v1 snapshot 3");
+                    writer.Write("secrets/v1 snapshot 4");
                     writer.Write(t.StorePath);
                 }
 

@@ -322,6 +322,32 @@ namespace Secrets.Core.Tests.Cache
         }
 
         [Fact]
+        public void SecretsAddedOrRemovedBeforeANewProcessListsAreSeen()
+        {
+            using var t = new TestStore();
+            foreach (var name in new[] { "a", "b", "c" })
+            {
+                Write(t.Store, t.Owner, name, "one");
+            }
+
+            Warm(t.Reopen);
+            Assert.Equal(new[] { "a", "b", "c" }, t.Reopen().List().Select(l => l.CanonicalName));
+
+            // Another process adds one and a folder is deleted by hand; then a new process lists.
+            StoreCache.Clear();
+            Write(SecretStore.Open(t.StorePath, t.StateRoot), t.Owner, "d", "one");
+            Directory.Delete(Path.GetDirectoryName(t.VersionFile("b", 1))!, recursive: true);
+            StoreCache.Clear();
+            Assert.Equal(new[] { "a", "c", "d" }, t.Reopen().List().Select(l => l.CanonicalName));
+
+            // And once more after the names were kept again, with nothing changed.
+            Thread.Sleep(300);
+            Assert.Equal(new[] { "a", "c", "d" }, t.Reopen().List().Select(l => l.CanonicalName));
+            StoreCache.Clear();
+            Assert.Equal(new[] { "a", "c", "d" }, t.Reopen().List().Select(l => l.CanonicalName));
+        }
+
+        [Fact]
         public void AListingsRecordsCannotBeChangedThroughTheirMetadata()
         {
             using var t = new TestStore();
