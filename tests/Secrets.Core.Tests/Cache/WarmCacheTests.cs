@@ -54,6 +54,21 @@ namespace Secrets.Core.Tests.Cache
             return open().List().Single(l => l.CanonicalName == canonical).Error;
         }
 
+        /// <summary>Changes one byte near the end of a file in place and puts its modification time back.</summary>
+        private static void EditInPlaceKeepingTimes(string file)
+        {
+            var modified = File.GetLastWriteTimeUtc(file);
+            using (var stream = new FileStream(file, FileMode.Open, FileAccess.ReadWrite))
+            {
+                stream.Position = stream.Length - 10;
+                int b = stream.ReadByte();
+                stream.Position = stream.Length - 10;
+                stream.WriteByte((byte)(b == 'A' ? 'B' : 'A'));
+            }
+
+            File.SetLastWriteTimeUtc(file, modified);
+        }
+
         private static void Write(SecretStore store, UnlockedIdentity who, string name, string value)
         {
             using var secret = SecretValue.FromString(value);
@@ -70,16 +85,7 @@ namespace Secrets.Core.Tests.Cache
             Warm(t.Reopen);
 
             var file = t.VersionFile("a", 2);
-            var modified = File.GetLastWriteTimeUtc(file);
-            using (var stream = new FileStream(file, FileMode.Open, FileAccess.ReadWrite))
-            {
-                stream.Position = stream.Length - 10;
-                int b = stream.ReadByte();
-                stream.Position = stream.Length - 10;
-                stream.WriteByte((byte)(b == 'A' ? 'B' : 'A'));
-            }
-
-            File.SetLastWriteTimeUtc(file, modified);
+            EditInPlaceKeepingTimes(file);
             var error = Assert.IsType<InvalidFileException>(Listed(t.Reopen, "a", newProcess));
             Assert.Equal("SecretFileInvalid", error.ErrorId);
             Assert.Equal(file, error.FilePath);
@@ -229,6 +235,7 @@ namespace Secrets.Core.Tests.Cache
             Assert.Throws<OperationCanceledException>(() => store.RemoveMember("bob", team.Alice.Identity));
             Assert.Equal("UnauthorizedWriter", Listed(() => team.Carol.Store, "ci/key", newProcess)!.ErrorId);
         }
+
         [Fact]
         public void ANewProcessTakesUpTheSavedSnapshotWithoutVerifyingAgain()
         {
@@ -266,16 +273,7 @@ namespace Secrets.Core.Tests.Cache
             }
 
             var file = t.VersionFile("a", 2);
-            var modified = File.GetLastWriteTimeUtc(file);
-            using (var stream = new FileStream(file, FileMode.Open, FileAccess.ReadWrite))
-            {
-                stream.Position = stream.Length - 10;
-                int b = stream.ReadByte();
-                stream.Position = stream.Length - 10;
-                stream.WriteByte((byte)(b == 'A' ? 'B' : 'A'));
-            }
-
-            File.SetLastWriteTimeUtc(file, modified);
+            EditInPlaceKeepingTimes(file);
             Assert.Equal("SecretFileInvalid", Listed(t.Reopen, "a", newProcess: false)!.ErrorId);
         }
 
@@ -296,16 +294,7 @@ namespace Secrets.Core.Tests.Cache
                 StoreCache.Clear();
 
                 // Edited in place with its times put back; a version added; one left alone.
-                var file = t.VersionFile("b", 1);
-                var modified = File.GetLastWriteTimeUtc(file);
-                var bytes = File.ReadAllBytes(file);
-                bytes[bytes.Length - 10] = (byte)(bytes[bytes.Length - 10] == 'A' ? 'B' : 'A');
-                using (var stream = new FileStream(file, FileMode.Open, FileAccess.Write))
-                {
-                    stream.Write(bytes, 0, bytes.Length);
-                }
-
-                File.SetLastWriteTimeUtc(file, modified);
+                EditInPlaceKeepingTimes(t.VersionFile("b", 1));
                 Write(SecretStore.Open(t.StorePath, t.StateRoot), t.Owner, "d", "two");
 
                 int before = StoreCache.Verifications;
