@@ -25,9 +25,28 @@ namespace Secrets.Core.Store
             return Path.Combine(stateRoot, storeIdHex, "snapshots", BitConverter.ToString(hash, 0, 16).Replace("-", string.Empty).ToLowerInvariant());
         }
 
-        public static void Write(string file, string storePath, IReadOnlyList<byte[]> entries, IReadOnlyList<FileStamp?> entryStamps,
+        /// <summary>
+        /// Writes what was verified. A stamp that is not settled now is left out (the next process
+        /// checks that file in full): a change made in the same tick as the stamp was taken would not
+        /// show in it, and this process may not have read that change's notification yet. Returns
+        /// false when something was left out that a later save can keep (once its stamp settled).
+        /// </summary>
+        public static bool Write(string file, string storePath, IReadOnlyList<byte[]> entries, IReadOnlyList<FileStamp?> entryStamps,
             IEnumerable<KeyValuePair<string, SecretSummaries.Entry>> secrets, (FileStamp Stamp, List<string> Folders)? names)
         {
+            bool complete = true;
+            bool Keep(FileStamp stamp)
+            {
+                if (stamp.IsSettled)
+                {
+                    return true;
+                }
+
+                // A stamp that can settle will; one that cannot (no status-change time) never will.
+                complete &= !stamp.IsStrong;
+                return false;
+            }
+
             using var memory = new MemoryStream();
             using (var writer = new BinaryWriter(memory, System.Text.Encoding.UTF8, leaveOpen: true))
             {
@@ -39,6 +58,11 @@ namespace Secrets.Core.Store
                     writer.Write(entries[i].Length);
                     writer.Write(entries[i]);
                     var stamp = i < entryStamps.Count ? entryStamps[i] : null;
+                    if (stamp.HasValue && !Keep(stamp.Value))
+                    {
+                        stamp = null;
+                    }
+
                     writer.Write(stamp.HasValue);
                     stamp?.WriteTo(writer);
                 }
@@ -60,7 +84,15 @@ namespace Secrets.Core.Store
                     keys[text] = keys.Count;
                 }
 
-                var list = new List<KeyValuePair<string, SecretSummaries.Entry>>(secrets);
+                var list = new List<KeyValuePair<string, SecretSummaries.Entry>>();
+                foreach (var pair in secrets)
+                {
+                    if (Keep(pair.Value.Stamp) & Keep(pair.Value.FolderStamp))
+                    {
+                        list.Add(pair);
+                    }
+                }
+
                 writer.Write(list.Count);
                 foreach (var pair in list)
                 {
@@ -76,6 +108,11 @@ namespace Secrets.Core.Store
                     }
 
                     pair.Value.Newest.WriteTo(writer, WriteKey);
+                }
+
+                if (names.HasValue && !Keep(names.Value.Stamp))
+                {
+                    names = null;
                 }
 
                 writer.Write(names.HasValue);
@@ -98,6 +135,7 @@ namespace Secrets.Core.Store
             FilePermissions.CreateOwnerOnlyDirectory(Path.GetDirectoryName(folder)!);
             FilePermissions.CreateOwnerOnlyDirectory(folder);
             AtomicFile.Write(file, content, overwrite: true, ownerOnly: true);
+            return complete;
         }
 
         /// <summary>The snapshot in <paramref name="file"/>, or null when there is none that can be used.</summary>

@@ -126,6 +126,7 @@ namespace Secrets.Core.Store
                 if (change.Key == SecretsRoot)
                 {
                     _names = null;
+                    _keptNames = null;
                 }
                 else if (change.Key == LogFolder)
                 {
@@ -269,6 +270,8 @@ namespace Secrets.Core.Store
         {
             lock (_gate)
             {
+                // Notifications queued by now are for changes the snapshot must not hide.
+                ApplyChanges();
                 if (_manifest == null || _log == null || (!Secrets.Changed && !_namesChanged && ReferenceEquals(_log, _savedLog)))
                 {
                     return;
@@ -277,8 +280,10 @@ namespace Secrets.Core.Store
                 try
                 {
                     var names = _keptNamesStamp != null && _keptNames != null ? (_keptNamesStamp.Value, _keptNames.Select(n => n.Name.Folder).ToList()) : default((FileStamp, System.Collections.Generic.List<string>)?);
-                    SnapshotFile.Write(SnapshotFile.PathFor(_stateRoot, _manifest.IdHex, _path), _path, _log.Entries, _log.Stamps, Secrets.All, names);
-                    Secrets.Changed = false;
+                    bool complete = SnapshotFile.Write(SnapshotFile.PathFor(_stateRoot, _manifest.IdHex, _path), _path, _log.Entries, _log.Stamps, Secrets.All, names);
+
+                    // What was left out for a stamp not settled yet is saved by a later listing.
+                    Secrets.Changed = !complete;
                     _namesChanged = false;
                     _savedLog = _log;
                 }

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
+using System.Threading;
 using Secrets.Core.Store;
 using Secrets.Core.Values;
 using Xunit;
@@ -9,8 +10,13 @@ using Xunit;
 namespace Secrets.Core.Tests.Cache
 {
     /// <summary>The saved snapshot of a store: read back as written, and ignored whenever it does not check out.</summary>
-    public sealed class SnapshotFileTests
+    [Collection("Settle window")]
+    public sealed class SnapshotFileTests : IDisposable
     {
+        public SnapshotFileTests() => StoreCache.SettleTime = TimeSpan.FromMilliseconds(150);
+
+        public void Dispose() => StoreCache.SettleTime = TimeSpan.FromSeconds(2);
+
         private static (TestStore Store, string File) Saved()
         {
             var t = new TestStore();
@@ -20,6 +26,8 @@ namespace Secrets.Core.Tests.Cache
                 t.Store.Write(name, secret, null, t.Owner, WriteMode.CreateOrUpdate);
             }
 
+            // Saved by a listing once the files have settled (a stamp too recent is not kept).
+            Thread.Sleep(300);
             Assert.All(t.Reopen().List(), l => Assert.Null(l.Error));
             var file = SnapshotFile.PathFor(t.StateRoot, t.Store.Manifest.IdHex, t.StorePath);
             Assert.True(File.Exists(file), "a listing saves the snapshot");
@@ -93,6 +101,25 @@ namespace Secrets.Core.Tests.Cache
 
                 Assert.Null(SnapshotFile.Read(file, t.StorePath));
             }
+        }
+
+        [Fact]
+        public void AStampTooRecentIsLeftOutAndKeptByALaterListing()
+        {
+            using var t = new TestStore();
+            using (var secret = SecretValue.FromString("v"))
+            {
+                t.Store.Write("fresh", secret, null, t.Owner, WriteMode.CreateOrUpdate);
+            }
+
+            // Listed right after the write: verified, but its stamps are too recent to stand for its content.
+            Assert.All(t.Reopen().List(), l => Assert.Null(l.Error));
+            var file = SnapshotFile.PathFor(t.StateRoot, t.Store.Manifest.IdHex, t.StorePath);
+            Assert.Empty(SnapshotFile.Read(file, t.StorePath)!.Secrets);
+
+            Thread.Sleep(300);
+            Assert.All(t.Reopen().List(), l => Assert.Null(l.Error));
+            Assert.Single(SnapshotFile.Read(file, t.StorePath)!.Secrets);
         }
     }
 }
