@@ -43,7 +43,10 @@
     Where the stores are kept between runs.
 
 .EXAMPLE
-    dotnet build; dotnet pwsh -File bench/Measure-Cmdlets.ps1 -Sizes 100,1000,10000 -Shared -Grants
+    dotnet build -c Release; dotnet pwsh -File bench/Measure-Cmdlets.ps1 -Shared -Grants
+
+.EXAMPLE
+    dotnet pwsh -Command "& ./bench/Measure-Cmdlets.ps1 -Sizes 100,10000"   # a list of sizes needs -Command: -File passes '100,10000' as one string
 #>
 [CmdletBinding()]
 param(

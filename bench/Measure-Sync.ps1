@@ -26,7 +26,7 @@
     Where the stores are kept; the stores of Measure-Cmdlets.ps1 are reused when present.
 
 .EXAMPLE
-    dotnet build; dotnet pwsh -File bench/Measure-Sync.ps1 -Sizes 100,10000
+    dotnet build -c Release; dotnet pwsh -Command "& ./bench/Measure-Sync.ps1 -Sizes 100,10000"   # a list needs -Command: -File passes it as one string
 #>
 [CmdletBinding()]
 param(
