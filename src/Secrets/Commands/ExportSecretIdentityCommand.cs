@@ -58,16 +58,10 @@ namespace Secrets.Commands
                     return;
                 }
 
-                passphrase = Password != null ? SecureText.ToUtf8(Password) : PromptPassphrase(identityPath);
-                if (passphrase.Length == 0)
-                {
-                    throw new InvalidInputException("EmptyPassword", nameof(Password), "The backup passphrase is empty: a backup is always protected by a passphrase.");
-                }
-
-                if (PassphrasePolicy.Enforce(passphrase, Force, nameof(Password), "add -Force to use it anyway").IsCommon)
-                {
-                    WriteWarning(PassphrasePolicy.CommonWarning);
-                }
+                passphrase = NewPassphrase(Password, Force, $"Passphrase for the backup of '{identityPath}', to keep apart from the backup",
+                    "No backup passphrase given and this session cannot prompt. Run: Export-SecretIdentity -Password $password (a SecureString).",
+                    "No backup passphrase was confirmed; no backup was written.",
+                    "The backup passphrase is empty: a backup is always protected by a passphrase.");
 
                 string text;
                 using (var unlocked = IdentityAccess.Acquire(this, identityPath, IdentitySession.DefaultTimeout, null, null))
@@ -92,20 +86,6 @@ namespace Secrets.Commands
             {
                 Sensitive.Zero(passphrase);
             }
-        }
-
-        private byte[] PromptPassphrase(string identityPath)
-        {
-            var cannotPrompt = new InvalidInputException("PasswordRequired", nameof(Password),
-                "No backup passphrase given and this session cannot prompt. Run: Export-SecretIdentity -Password $password (a SecureString).");
-            if (!IsInteractive)
-            {
-                throw cannotPrompt;
-            }
-
-            var passphrase = PromptNewPassphraseTwice($"Passphrase for the backup of '{identityPath}' (at least {PassphrasePolicy.MinLength} characters; keep it apart from the backup)", Force);
-            return passphrase ?? throw (HostCannotPrompt ? cannotPrompt
-                : new InvalidInputException("PasswordRequired", nameof(Password), "No backup passphrase was confirmed; no backup was written."));
         }
     }
 }

@@ -91,16 +91,10 @@ namespace Secrets.Commands
                 {
                     if (!NoPassword)
                     {
-                        passphrase = Password != null ? SecureText.ToUtf8(Password) : PromptNewPassphrase(path);
-                        if (passphrase.Length == 0)
-                        {
-                            throw new InvalidInputException("EmptyPassword", nameof(Password), "The passphrase is empty. Give a passphrase, or use -NoPassword for an identity without one.");
-                        }
-
-                        if (PassphrasePolicy.Enforce(passphrase, Force, nameof(Password), "add -Force to use it anyway").IsCommon)
-                        {
-                            WriteWarning(PassphrasePolicy.CommonWarning);
-                        }
+                        passphrase = NewPassphrase(Password, Force, $"Passphrase for the new identity at '{path}'",
+                            "No passphrase given and this session cannot prompt. Run: New-SecretIdentity -Password $password (a SecureString), or New-SecretIdentity -NoPassword for unattended automation.",
+                            "No passphrase was confirmed; the identity was not created.",
+                            "The passphrase is empty. Give a passphrase, or use -NoPassword for an identity without one.");
                     }
 
                     string? retired = null;
@@ -171,29 +165,6 @@ namespace Secrets.Commands
             WriteWarning($"The previous identity '{label}'{fingerprint} was not deleted: it is kept, retired, at '{retired}'. "
                 + $"Secrets encrypted to it stay readable through it (if it has a passphrase, unlock it first: Unlock-SecretIdentity -Path {IdentityAccess.Quote(retired)}). "
                 + $"To use it again as the identity '{restoreName}', run: {restore}");
-        }
-
-        private byte[] PromptNewPassphrase(string path)
-        {
-            var cannotPrompt = new InvalidInputException("PasswordRequired", nameof(Password),
-                "No passphrase given and this session cannot prompt. Run: New-SecretIdentity -Password $password (a SecureString), or New-SecretIdentity -NoPassword for unattended automation.");
-            if (!IsInteractive)
-            {
-                throw cannotPrompt;
-            }
-
-            var passphrase = PromptNewPassphraseTwice($"Passphrase for the new identity at '{path}' (at least {PassphrasePolicy.MinLength} characters)", Force);
-            if (passphrase == null)
-            {
-                if (HostCannotPrompt)
-                {
-                    throw cannotPrompt;
-                }
-
-                throw new InvalidInputException("PasswordRequired", nameof(Password), "No passphrase was confirmed; the identity was not created.");
-            }
-
-            return passphrase;
         }
     }
 }

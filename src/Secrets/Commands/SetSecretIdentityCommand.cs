@@ -88,13 +88,13 @@ namespace Secrets.Commands
                     // A new passphrase given as a parameter is checked before the (slow) unlock.
                     if (Password != null)
                     {
-                        passphrase = CheckNew(SecureText.ToUtf8(Password));
+                        passphrase = NewPassphrase(path);
                     }
 
                     using var unlocked = UnlockCurrent(file);
                     if (!NoPassword && passphrase == null)
                     {
-                        passphrase = CheckNew(PromptNewPassphrase(path));
+                        passphrase = NewPassphrase(path);
                     }
 
                     var changed = file.ChangeProtection(unlocked, passphrase);
@@ -121,21 +121,12 @@ namespace Secrets.Commands
             }
         }
 
-        private byte[] CheckNew(byte[] passphrase)
-        {
-            if (passphrase.Length == 0)
-            {
-                throw new InvalidInputException("EmptyPassword", nameof(Password),
-                    "The new passphrase is empty. Give a passphrase, or use -NoPassword to remove it.");
-            }
-
-            if (PassphrasePolicy.Enforce(passphrase, Force, nameof(Password), "add -Force to use it anyway").IsCommon)
-            {
-                WriteWarning(PassphrasePolicy.CommonWarning);
-            }
-
-            return passphrase;
-        }
+        /// <summary>The new passphrase: -Password, else asked for.</summary>
+        private byte[] NewPassphrase(string path) =>
+            NewPassphrase(Password, Force, $"New passphrase for the identity at '{path}'",
+                "No new passphrase given and this session cannot prompt. Run: Set-SecretIdentity -Password $password (a SecureString), or -NoPassword to remove the passphrase.",
+                "No new passphrase was confirmed; the identity was not changed.",
+                "The new passphrase is empty. Give a passphrase, or use -NoPassword to remove it.");
 
         private void WriteResult(IdentityFile file)
         {
@@ -193,29 +184,6 @@ namespace Secrets.Commands
                     Sensitive.Zero(current);
                 }
             }
-        }
-
-        private byte[] PromptNewPassphrase(string path)
-        {
-            var cannotPrompt = new InvalidInputException("PasswordRequired", nameof(Password),
-                "No new passphrase given and this session cannot prompt. Run: Set-SecretIdentity -Password $password (a SecureString), or -NoPassword to remove the passphrase.");
-            if (!IsInteractive)
-            {
-                throw cannotPrompt;
-            }
-
-            var passphrase = PromptNewPassphraseTwice($"New passphrase for the identity at '{path}' (at least {PassphrasePolicy.MinLength} characters)", Force);
-            if (passphrase == null)
-            {
-                if (HostCannotPrompt)
-                {
-                    throw cannotPrompt;
-                }
-
-                throw new InvalidInputException("PasswordRequired", nameof(Password), "No new passphrase was confirmed; the identity was not changed.");
-            }
-
-            return passphrase;
         }
     }
 }

@@ -100,10 +100,57 @@ namespace Secrets.Internal
         }
 
         /// <summary>
+        /// A new passphrase (for an identity or a backup): the one given, else asked for twice. Refused
+        /// when empty, or shorter than the minimum unless <paramref name="force"/> (-Force); a common
+        /// one is taken with a warning. The texts say what it is for: the prompt, why it is required
+        /// where the session cannot prompt (with the command to run), what nothing confirmed left
+        /// undone, and what an empty one cannot be. The caller zeroes the result.
+        /// </summary>
+        internal byte[] NewPassphrase(System.Security.SecureString? given, bool force, string prompt, string cannotPrompt, string notConfirmed, string empty)
+        {
+            byte[]? passphrase;
+            if (given != null)
+            {
+                passphrase = SecureText.ToUtf8(given);
+            }
+            else
+            {
+                var required = new InvalidInputException("PasswordRequired", "Password", cannotPrompt);
+                if (!IsInteractive)
+                {
+                    throw required;
+                }
+
+                passphrase = PromptNewPassphraseTwice($"{prompt} (at least {PassphrasePolicy.MinLength} characters)", force)
+                    ?? throw (HostCannotPrompt ? required : new InvalidInputException("PasswordRequired", "Password", notConfirmed));
+            }
+
+            try
+            {
+                if (passphrase.Length == 0)
+                {
+                    throw new InvalidInputException("EmptyPassword", "Password", empty);
+                }
+
+                if (PassphrasePolicy.Enforce(passphrase, force, "Password", "add -Force to use it anyway").IsCommon)
+                {
+                    WriteWarning(PassphrasePolicy.CommonWarning);
+                }
+
+                return passphrase;
+            }
+            catch
+            {
+                Sensitive.Zero(passphrase);
+                throw;
+            }
+        }
+
+        /// <summary>
         /// Asks for a new passphrase twice (up to three times), refusing one shorter than the minimum
         /// unless <paramref name="allowShort"/>; null when nothing was confirmed or the host cannot prompt.
         /// </summary>
-        internal byte[]? PromptNewPassphraseTwice(string prompt, bool allowShort)
+        private byte[]? PromptNewPassphraseTwice(string prompt, bool allowShort)
         {
             for (int attempt = 0; attempt < MaxPassphraseAttempts; attempt++)
             {
