@@ -1,7 +1,5 @@
 using System.Management.Automation;
-using Secrets.Core.Errors;
 using Secrets.Core.Identity;
-using Secrets.Core.Platform;
 using Secrets.Core.Store;
 using Secrets.Internal;
 
@@ -39,7 +37,7 @@ namespace Secrets.Commands
             ForItem(Name, () =>
             {
                 var recipient = Core.Identity.Recipient.Parse(Recipient);
-                var store = GetStore(Store, createDefault: false) ?? throw new StoreNotFoundException(SecretsPaths.DefaultStorePath);
+                var store = ExistingStore(Store);
                 if (!ShouldProcess($"'{Name}' ({recipient.Fingerprint}) as {Role.ToString().ToLowerInvariant()} of the store at '{store.Path}'", "Add member"))
                 {
                     return;

@@ -1,6 +1,4 @@
 using System.Management.Automation;
-using Secrets.Core.Errors;
-using Secrets.Core.Platform;
 using Secrets.Internal;
 
 namespace Secrets.Commands
@@ -27,7 +25,7 @@ namespace Secrets.Commands
         {
             ForItem(Name, () =>
             {
-                var store = GetStore(Store, createDefault: false) ?? throw new StoreNotFoundException(SecretsPaths.DefaultStorePath);
+                var store = ExistingStore(Store);
                 var pattern = new WildcardPattern(string.IsNullOrEmpty(Name) ? "*" : Name, WildcardOptions.IgnoreCase);
                 foreach (var member in store.GetMembers())
                 {

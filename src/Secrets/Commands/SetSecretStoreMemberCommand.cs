@@ -1,6 +1,4 @@
 using System.Management.Automation;
-using Secrets.Core.Errors;
-using Secrets.Core.Platform;
 using Secrets.Core.Store;
 using Secrets.Internal;
 
@@ -37,7 +35,7 @@ namespace Secrets.Commands
         {
             ForItem(Name, () =>
             {
-                var store = GetStore(Store, createDefault: false) ?? throw new StoreNotFoundException(SecretsPaths.DefaultStorePath);
+                var store = ExistingStore(Store);
                 var member = store.FindMember(Name);
                 if (!ShouldProcess($"'{member.Name}' in the store at '{store.Path}'", $"Make {Role.ToString().ToLowerInvariant()} (re-encrypts every secret)"))
                 {

@@ -1,6 +1,4 @@
 using System.Management.Automation;
-using Secrets.Core.Errors;
-using Secrets.Core.Platform;
 using Secrets.Internal;
 
 namespace Secrets.Commands
@@ -31,7 +29,7 @@ namespace Secrets.Commands
         {
             ForItem(Name, () =>
             {
-                var store = GetStore(Store, createDefault: false) ?? throw new StoreNotFoundException(SecretsPaths.DefaultStorePath);
+                var store = ExistingStore(Store);
                 var member = store.FindMember(Name);
                 if (!ShouldProcess($"the store at '{store.Path}'", $"Hand over ownership to '{member.Name}' ({member.Recipient.Fingerprint}); you become an admin"))
                 {

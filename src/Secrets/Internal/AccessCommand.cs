@@ -2,8 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using Secrets.Core.Errors;
-using Secrets.Core.Platform;
 using Secrets.Core.Store;
 
 namespace Secrets.Internal
@@ -33,7 +31,7 @@ namespace Secrets.Internal
             ForItem(Name, () =>
             {
                 var (given, storeGiven) = InStore(Name, Store, nameof(Name));
-                var store = GetStore(storeGiven, createDefault: false) ?? throw new StoreNotFoundException(SecretsPaths.DefaultStorePath);
+                var store = ExistingStore(storeGiven);
                 var names = WildcardPattern.ContainsWildcardCharacters(given)
                     ? store.List(new WildcardPattern(given, WildcardOptions.IgnoreCase).IsMatch).Where(l => l.Record != null).Select(l => l.Record!.Name).ToList()
                     : new List<string> { given };

@@ -95,6 +95,10 @@ namespace Secrets.Internal
             return opened;
         }
 
+        /// <summary>The store for a -Store value that must exist (the personal store is not created by commands that manage a store).</summary>
+        internal SecretStore ExistingStore(string? store) =>
+            GetStore(store, createDefault: false) ?? throw new StoreNotFoundException(SecretsPaths.DefaultStorePath);
+
         /// <summary>
         /// What Get-SecretInfo would show of <paramref name="record"/> to the caller: with their
         /// access to the secret and the vault it was reached through. For -PassThru.
