@@ -65,7 +65,7 @@ namespace Secrets.Core.Store
         /// notifications): one listing of a store taken up from a snapshot costs two stamps a secret,
         /// which the cores share. Returns the listing's number for <see cref="Current"/>.
         /// </summary>
-        public int CheckAll(IReadOnlyList<string> folderPaths)
+        public int CheckAll(IEnumerable<string> folderPaths)
         {
             int listing = System.Threading.Interlocked.Increment(ref _listings);
             var pending = new List<(string Folder, Entry Entry)>();

@@ -43,7 +43,7 @@ namespace Secrets.Core.Store
                 }
             }
 
-            int listing = summaries.CheckAll(matching.Select(n => n.Folder).ToList());
+            int listing = summaries.CheckAll(matching.Select(n => n.Folder));
             foreach (var named in matching)
             {
                 var listed = ListOne(named.Name, named.Folder, summaries, listing);
